@@ -1,0 +1,50 @@
+# Landsby — the two commands users need are `make run` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+APP := .venv/bin
+
+.PHONY: help install run test lint typecheck unit integration train evaluate lock clean
+
+help:
+	@echo "make run       install, load the knowledge base, train if needed, serve on :8000"
+	@echo "make test      lint, type-check and run the whole test suite"
+	@echo "make train     train the dialogue model if its training data changed"
+	@echo "make evaluate  evaluate the current model on the held-out set (tests/nlu/)"
+	@echo "make lock      re-resolve requirements/*.lock after changing dependencies"
+
+install:
+	@scripts/bootstrap.sh
+
+run: install
+	exec $(APP)/landsby run
+
+lint: install
+	$(APP)/ruff check bot actions tests
+
+typecheck: install
+	$(APP)/mypy
+
+unit: install
+	$(APP)/pytest -m "not integration"
+
+integration: install
+	$(APP)/pytest -m integration
+
+test: install
+	$(APP)/ruff check bot actions tests
+	$(APP)/mypy
+	$(APP)/pytest
+
+train: install
+	$(APP)/landsby train
+
+evaluate: install
+	$(APP)/landsby evaluate --compare
+
+lock:
+	@scripts/bootstrap.sh
+	.venv-tools/bin/uv pip compile --quiet requirements/engine.in --python "$$(.venv-engine/bin/python -c 'import sys; print(sys.executable)')" -o requirements/engine.lock
+	.venv-tools/bin/uv pip compile --quiet --universal pyproject.toml --extra dev --python .venv/bin/python -o requirements/app.lock
+
+clean:
+	rm -rf .venv .venv-engine .venv-tools

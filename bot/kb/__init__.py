@@ -1,0 +1,1 @@
+"""The curated knowledge base: YAML articles in git, loaded into SQL."""

@@ -1,0 +1,1 @@
+"""Review tools: read conversations from the tracker store, retention, deletion."""

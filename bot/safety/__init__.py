@@ -1,0 +1,1 @@
+"""Deterministic safety checks that run before any model: crisis guard and redaction."""

@@ -1,0 +1,1 @@
+"""The public web app: chat API, caseworker FAQ, health."""

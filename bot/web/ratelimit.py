@@ -1,0 +1,38 @@
+"""Sliding-window rate limits per key (session id, client address), in memory."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+
+
+class RateLimiter:
+    """At most `limit` events per `window_s` seconds for each key."""
+
+    def __init__(
+        self, limit: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._events: dict[str, deque[float]] = {}
+
+    def hit(self, key: str) -> float:
+        """Record an event; 0 when allowed, else the seconds to wait before retrying."""
+        now = self._clock()
+        events = self._events.setdefault(key, deque())
+        while events and events[0] <= now - self.window_s:
+            events.popleft()
+        if len(events) >= self.limit:
+            return max(1.0, math.ceil(events[0] + self.window_s - now))
+        events.append(now)
+        if len(self._events) > 50_000:
+            self._forget_idle(now)
+        return 0.0
+
+    def _forget_idle(self, now: float) -> None:
+        idle = [k for k, ev in self._events.items() if not ev or ev[-1] <= now - self.window_s]
+        for key in idle:
+            del self._events[key]

@@ -1,0 +1,213 @@
+"""Landsby for real: a trained model, the three processes, questions through /api/chat.
+
+Trains the model into var/models when the training data changed (a few minutes), then
+runs `landsby run` on free ports with its own var/ directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot import training
+from bot.config import Settings
+from tests.processes import (
+    APP_PYTHON,
+    alive,
+    descendants,
+    free_port,
+    http_status,
+    running,
+    wait_for,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass
+class Landsby:
+    pid: int
+    url: str
+    settings: Settings
+    env: dict[str, str]
+
+    def chat(self, message: str, session_id: str | None = None) -> dict[str, object]:
+        body: dict[str, object] = {"message": message}
+        if session_id:
+            body["session_id"] = session_id
+        request = urllib.request.Request(
+            f"{self.url}/api/chat",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return dict(json.loads(response.read()))
+
+
+def start_env(var_dir: Path) -> dict[str, str]:
+    return dict(os.environ) | {
+        "LANDSBY_VAR_DIR": str(var_dir),
+        "LANDSBY_PORT": str(free_port()),
+        "LANDSBY_ENGINE_PORT": str(free_port()),
+        "LANDSBY_ACTION_PORT": str(free_port()),
+        "LANDSBY_RATE_PER_MINUTE": "1000",
+    }
+
+
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh var/ holding only the model for the current training data."""
+    model = training.train(Settings.from_env())
+    var = tmp_path_factory.mktemp("landsby") / "var"
+    (var / "models").mkdir(parents=True)
+    shutil.copy(model, var / "models" / model.name)
+    return var
+
+
+@pytest.fixture(scope="module")
+def landsby(var_dir: Path) -> Iterator[Landsby]:
+    env = start_env(var_dir)
+    with running([str(APP_PYTHON), "-m", "bot", "run"], env, var_dir / "run.log") as proc:
+        settings = Settings.from_env(env)
+        url = f"http://127.0.0.1:{settings.port}"
+        wait_for(f"{url}/healthz", timeout=240, proc=proc)
+        yield Landsby(proc.pid, url, settings, env)
+
+
+# Phrased for this test, unlike the training data and the held-out set.
+QUESTIONS = [
+    ("Hva betyr det egentlig at et barn har trygg tilknytning?", "tilknytning.generell"),
+    (
+        "Er det farlig om gutten min blir veldig knyttet til fostermoren?",
+        "tilknytning.fosterforeldre",
+    ),
+    ("Er tre timer samvær i måneden normalt?", "samvaer.hyppighet"),
+    (
+        "hvorfor må det sitte en fra barnevernet i rommet når jeg treffer datteren min",
+        "samvaer.tilsyn",
+    ),
+    ("Hva kreves av meg før barnet kan flytte hjem igjen?", "tilbakeforing.vilkar"),
+    ("Hva går utviklingstrappen ut på?", "tilbakeforing.utviklingstrappen"),
+    ("Kan jeg be om at det holdes et familieråd?", "tilbakeforing.familierad"),
+    ("Finnes det noen jeg kan snakke med som har vært i samme situasjon?", "stotte.tilbud"),
+    ("heisann", "smalltalk.hilsen"),
+    ("tusen hjertelig takk for hjelpen", "smalltalk.takk"),
+    ("er det et ekte menneske som svarer her?", "bot.hvem"),
+    ("hva slags spørsmål kan jeg stille deg?", "bot.hva_kan_du"),
+    ("jeg vil heller prate med en person", "menneske"),
+    ("hvem vant fotballkampen i går?", "utenfor_omfang.annet"),
+]
+
+
+@pytest.mark.parametrize(("question", "topic"), QUESTIONS)
+def test_questions_get_the_right_topic(landsby: Landsby, question: str, topic: str) -> None:
+    reply = landsby.chat(question)
+    messages = reply["messages"]
+    assert isinstance(messages, list)
+    assert [m["topic"] for m in messages] == [topic], messages
+
+
+def test_an_answer_has_the_public_shape(landsby: Landsby) -> None:
+    reply = landsby.chat("Hvor ofte får foreldre vanligvis samvær?")
+    [msg] = reply["messages"]  # type: ignore[misc]
+    assert set(msg) >= {"text", "kind", "topic", "lang", "sources", "buttons"}
+    assert msg["kind"] == "answer" and msg["lang"] == "nb"
+    assert all(s["url"].startswith("https://") for s in msg["sources"])
+    assert all(b["payload"].startswith("/") for b in msg["buttons"])
+
+
+def test_nynorsk_is_answered_in_nynorsk_and_the_session_continues(landsby: Landsby) -> None:
+    first = landsby.chat("Kva er eigentleg eit familieråd, og kven kan vere med?")
+    [msg] = first["messages"]  # type: ignore[misc]
+    assert msg["topic"] == "tilbakeforing.familierad" and msg["lang"] == "nn"
+    follow = landsby.chat("/samvaer.plan", session_id=str(first["session_id"]))
+    assert follow["session_id"] == first["session_id"]
+    [plan] = follow["messages"]  # type: ignore[misc]
+    assert plan["topic"] == "samvaer.plan" and plan["lang"] == "nn"
+
+
+def test_turns_are_stored_in_the_tracker_store(landsby: Landsby) -> None:
+    reply = landsby.chat("Hvordan foregår et familieråd i praksis?")
+    db = landsby.settings.tracker_db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT type_name, intent_name FROM events WHERE sender_id = ?",
+            (reply["session_id"],),
+        ).fetchall()
+    assert ("user", "tilbakeforing.familierad") in rows
+    assert any(kind == "bot" for kind, _ in rows)
+
+
+def test_engine_and_actions_refuse_requests_without_credentials(landsby: Landsby) -> None:
+    engine = landsby.settings.engine_url
+    assert http_status(f"{engine}/status") == 401
+    assert http_status(f"{engine}/conversations/someone/tracker") == 401
+    webhook = urllib.request.Request(
+        f"{engine}/webhooks/landsby/webhook",
+        data=b'{"sender": "x", "message": "hei"}',
+        headers={"Content-Type": "application/json"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(webhook, timeout=10)
+    assert refused.value.code == 401
+    actions = urllib.request.Request(
+        f"{landsby.settings.action_url}/webhook",
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(actions, timeout=10)
+    assert refused.value.code == 401
+
+
+def _listening(port: int) -> set[str]:
+    """Local addresses (hex, as in /proc/net/tcp*) listening on `port`."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_only_the_web_app_may_listen_beyond_loopback(landsby: Landsby) -> None:
+    loopback = {"0100007F", "00000000000000000000000001000000"}
+    assert _listening(landsby.settings.engine_port) <= loopback
+    assert _listening(landsby.settings.action_port) <= loopback
+    assert _listening(landsby.settings.engine_port) and _listening(landsby.settings.action_port)
+
+
+def _stops_cleanly(pid: int, sig: signal.Signals) -> None:
+    family = descendants(pid) | {pid}
+    assert len(family) >= 3, "expected the supervisor, the engine and the action server"
+    os.kill(pid, sig)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(p) for p in family):
+        time.sleep(0.2)
+    assert not [p for p in family if alive(p)], "processes left running after the signal"
+
+
+def test_sigint_stops_every_process_within_ten_seconds(landsby: Landsby) -> None:
+    _stops_cleanly(landsby.pid, signal.SIGINT)
+
+
+def test_a_second_start_is_quick_and_sigterm_stops_it(var_dir: Path) -> None:
+    env = start_env(var_dir)
+    settings = Settings.from_env(env)
+    started = time.monotonic()
+    with running([str(APP_PYTHON), "-m", "bot", "run"], env, var_dir / "run2.log") as proc:
+        wait_for(f"http://127.0.0.1:{settings.port}/healthz", timeout=90, proc=proc)
+        assert time.monotonic() - started < 90
+        _stops_cleanly(proc.pid, signal.SIGTERM)
