@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 APP := .venv/bin
 
-.PHONY: help install run test lint typecheck unit integration train evaluate lock clean
+.PHONY: help install run test test-deps lint typecheck unit integration browser train evaluate lock clean
 
 help:
 	@echo "make run       install, load the knowledge base, train if needed, serve on :8000"
@@ -25,12 +25,18 @@ typecheck: install
 	$(APP)/mypy
 
 unit: install
-	$(APP)/pytest -m "not integration"
+	$(APP)/pytest -m "not integration and not browser"
+
+browser: test-deps
+	$(APP)/pytest -m browser
 
 integration: install
 	$(APP)/pytest -m integration
 
-test: install
+test-deps: install
+	@scripts/test-deps.sh
+
+test: install test-deps
 	$(APP)/ruff check bot actions tests
 	$(APP)/mypy
 	$(APP)/pytest

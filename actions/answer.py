@@ -21,6 +21,7 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
         ranking=latest.get("intent_ranking") or [],
         metadata=latest.get("metadata") or {},
         session_lang=tracker.get_slot("lang"),
+        previous_topic=tracker.get_slot("topic"),
     )
 
 

@@ -233,8 +233,12 @@ _ENGLISH = frozenset(
 LANGS = ("nb", "nn", "en")
 
 
-def detect(text: str, previous: str | None = None) -> str:
-    """The standard of `text`, or `previous` (else bokmål) when the text does not tell."""
+def detect(text: str, previous: str | None = None, chosen: bool = False) -> str:
+    """The standard of `text`, or `previous` (else bokmål) when the text does not tell.
+
+    A standard the user `chosen` explicitly changes only on clear evidence (two or more
+    distinctive words), not because one bokmål word slipped into a nynorsk question.
+    """
     words = _WORD.findall(text.lower())
     scores = {
         "nn": sum(w in _NYNORSK for w in words),
@@ -242,9 +246,34 @@ def detect(text: str, previous: str | None = None) -> str:
         "en": sum(w in _ENGLISH for w in words),
     }
     best = max(scores, key=lambda k: scores[k])
+    if chosen and previous in LANGS and best != previous and scores[best] < 2:
+        return previous
     if scores[best] == 0 or list(scores.values()).count(scores[best]) > 1:
         return previous if previous in LANGS else "nb"
     # One distinctive English word in a Norwegian sentence ("visit") is not English.
     if best == "en" and scores["en"] < 2 and len(words) > 2:
         return previous if previous in LANGS else "nb"
     return best
+
+
+# "skriv på nynorsk", "kan du svare på bokmål?", "in English please", "nynorsk takk"
+_SWITCH = re.compile(
+    r"^\W*(?:(?:kan|kunne) (?:du|dykk) )?(?:skriv|skrive|svar|svare|snakk|snakke|bruk|bruke|"
+    r"answer|write|reply|speak)?\W*(?:på|paa|pa|in)?\W*"
+    r"(bokmål|bokmal|bokmaal|nynorsk|english|engelsk)\b\W*(?:takk|please|er du snill)?\W*$",
+    re.IGNORECASE,
+)
+_SWITCH_TARGET = {
+    "bokmål": "nb",
+    "bokmal": "nb",
+    "bokmaal": "nb",
+    "nynorsk": "nn",
+    "english": "en",
+    "engelsk": "en",
+}
+
+
+def requested_switch(text: str) -> str | None:
+    """The standard the user asks to be answered in, when the message is only that request."""
+    match = _SWITCH.match(text.strip())
+    return _SWITCH_TARGET[match.group(1).lower()] if match else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from bot import answers
 from bot.kb.schema import LANGS
 from bot.kb.store import KnowledgeBase
-from bot.topics import ALL_TOPICS, CRISIS_TOPICS, FALLBACK_INTENT
+from bot.topics import ALL_TOPICS, CRISIS_TOPICS, FALLBACK_INTENT, KNOWLEDGE_TOPICS, theme_of
 
 # Below the fallback threshold, topics at least this likely are offered as choices.
 CLARIFY_MIN_CONFIDENCE = 0.12
@@ -26,6 +27,7 @@ class Turn:
     ranking: Sequence[Mapping[str, Any]] = ()
     metadata: Mapping[str, Any] = field(default_factory=dict)
     session_lang: str | None = None
+    previous_topic: str | None = None
 
     @property
     def lang(self) -> str:
@@ -47,15 +49,56 @@ def _ranked(turn: Turn) -> list[tuple[str, float]]:
     ]
 
 
+# Short messages that lean on the previous answer: "og hva med søsken?", "hvor sender jeg
+# det da?", "kva med besteforeldra?", "what about grandparents?".
+_FOLLOW_UP = re.compile(
+    r"^\W*(og|men|enn|hva med|kva med|ka med|what about|and)\b|\b(det|dette|den|dit|der|da|"
+    r"då|sånn|slik|it|that)\W*$",
+    re.IGNORECASE,
+)
+# "det", "den", "dit": the message refers to what was just answered.
+_BACK_REFERENCE = re.compile(r"\b(det|dette|den|dit|der|sånn|slik|it|that)\b", re.IGNORECASE)
+FOLLOW_UP_MAX_WORDS = 8
+FOLLOW_UP_MIN_CONFIDENCE = 0.05
+
+
+def is_follow_up(text: str) -> bool:
+    return len(text.split()) <= FOLLOW_UP_MAX_WORDS and bool(_FOLLOW_UP.search(text))
+
+
+def _in_context(turn: Turn) -> str | None:
+    """For a follow-up, the likely topic that fits the conversation so far, if any.
+
+    A plausible prediction in the same theme wins ("og hva med søsken?" after an answer
+    about visits). The previous topic comes next when the model still finds it plausible,
+    or when the model is unsure and the message points back ("hvor sender jeg det da?"
+    after an answer about complaints). Then another plausible topic of the same theme;
+    and when the model is unsure of everything, the previous topic.
+    """
+    previous = turn.previous_topic
+    if not previous or previous not in KNOWLEDGE_TOPICS or not is_follow_up(turn.text):
+        return None
+    plausible = [n for n, c in _ranked(turn)[:3] if c >= FOLLOW_UP_MIN_CONFIDENCE]
+    if turn.intent in plausible and theme_of(str(turn.intent)) == theme_of(previous):
+        return str(turn.intent)
+    unsure = turn.intent == FALLBACK_INTENT
+    if previous in plausible or (unsure and _BACK_REFERENCE.search(turn.text)):
+        return previous
+    same_theme = next((n for n in plausible if theme_of(n) == theme_of(previous)), None)
+    return previous if same_theme is None and unsure else same_theme
+
+
 def choose_topic(turn: Turn) -> str | None:
     """The topic to answer from, or None when the assistant should ask or admit it."""
     if turn.guard:
         return turn.guard
-    if turn.intent in ALL_TOPICS:
-        return turn.intent
     ranked = _ranked(turn)
     if ranked and ranked[0][0] in CRISIS_TOPICS and ranked[0][1] >= CRISIS_MIN_CONFIDENCE:
         return ranked[0][0]
+    if (in_context := _in_context(turn)) is not None:
+        return in_context
+    if turn.intent in ALL_TOPICS:
+        return turn.intent
     return None
 
 

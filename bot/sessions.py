@@ -28,6 +28,7 @@ class ChatSession(Base):
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     lang: Mapped[str] = mapped_column(String(2), default="nb")
+    lang_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     privacy_noticed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -37,6 +38,7 @@ class SessionState:
     lang: str | None
     privacy_noticed: bool
     is_new: bool
+    lang_chosen: bool = False
 
 
 def new_session_id() -> str:
@@ -57,7 +59,13 @@ class SessionStore:
             with Session(self.engine) as session:
                 row = session.get(ChatSession, session_id)
                 if row is not None:
-                    return SessionState(row.id, row.lang, row.privacy_noticed, is_new=False)
+                    return SessionState(
+                        row.id,
+                        row.lang,
+                        row.privacy_noticed,
+                        is_new=False,
+                        lang_chosen=row.lang_chosen,
+                    )
         return SessionState(new_session_id(), None, False, is_new=True)
 
     def save(self, state: SessionState) -> None:
@@ -70,6 +78,7 @@ class SessionStore:
             row.last_seen = now
             row.lang = state.lang or "nb"
             row.privacy_noticed = state.privacy_noticed
+            row.lang_chosen = state.lang_chosen
 
     def delete(self, session_id: str) -> bool:
         with Session(self.engine) as session, session.begin():

@@ -41,21 +41,21 @@ if [ ! -x .venv-tools/bin/uv ] || [ "$(.venv-tools/bin/uv --version | cut -d' ' 
 fi
 UV=.venv-tools/bin/uv
 
-# sync_env DIR PYTHON LOCKFILE [extra command]
+# sync_env DIR PYTHON LOCKFILE... — sync DIR exactly to the lock; the other files listed
+# only count for the "did anything change" check.
 sync_env() {
   local dir=$1 python=$2 lock=$3 stamp hash
-  hash=$(cat "$lock" pyproject.toml | sha256sum | cut -c1-16)
+  hash=$(cat "${@:3}" | sha256sum | cut -c1-16)
   stamp="$dir/.landsby-lock"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then return 0; fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then return 1; fi
   echo "==> syncing $dir from $lock"
   [ -x "$dir/bin/python" ] || "$UV" venv --quiet --python "$python" "$dir"
   VIRTUAL_ENV=$dir "$UV" pip sync --quiet --python "$dir/bin/python" "$lock"
   echo "$hash" > "$stamp"
 }
 
-sync_env .venv-engine "$ENGINE_PY" requirements/engine.lock
-sync_env .venv "$APP_PY" requirements/app.lock
-if [ ! -f .venv/.landsby-editable ]; then
+sync_env .venv-engine "$ENGINE_PY" requirements/engine.lock || true
+if sync_env .venv "$APP_PY" requirements/app.lock pyproject.toml || [ ! -x .venv/bin/landsby ]; then
+  # `pip sync` removes what the lock does not list, including Landsby itself.
   VIRTUAL_ENV=.venv "$UV" pip install --quiet --python .venv/bin/python --no-deps -e .
-  touch .venv/.landsby-editable
 fi

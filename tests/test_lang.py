@@ -30,3 +30,24 @@ def test_neutral_messages_keep_the_sessions_standard(previous: str) -> None:
 
 def test_one_english_word_in_norwegian_is_not_english() -> None:
     assert lang.detect("kan vi ha visit på skype", "nb") == "nb"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skriv på nynorsk", "nn"),
+        ("Kan du svare på bokmål?", "nb"),
+        ("nynorsk takk", "nn"),
+        ("in English please", "en"),
+        ("english", "en"),
+    ],
+)
+def test_a_request_to_switch_standard(text: str, expected: str) -> None:
+    assert lang.requested_switch(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["hva er nynorsk for samvær", "kan jeg få samvær", "skriv til meg"]
+)
+def test_questions_are_not_switch_requests(text: str) -> None:
+    assert lang.requested_switch(text) is None

@@ -82,3 +82,65 @@ def test_no_candidates_is_an_honest_fallback_with_search_suggestions(kb: Knowled
     msg = respond(kb, turn)
     assert msg["kind"] == "fallback" and msg["topic"] is None
     assert "/tilbakeforing.familierad" in [b["payload"] for b in msg["buttons"]]
+
+
+def test_a_follow_up_stays_with_the_conversation() -> None:
+    turn = Turn(
+        text="hvor sender jeg det da?",
+        intent="tilbakeforing.prosess",
+        ranking=ranking(("tilbakeforing.prosess", 0.5), ("rettigheter.klage", 0.3)),
+        previous_topic="rettigheter.klage",
+    )
+    assert choose_topic(turn) == "rettigheter.klage"
+
+
+def test_a_follow_up_may_move_within_the_theme() -> None:
+    turn = Turn(
+        text="og hva med søsken?",
+        intent="nlu_fallback",
+        ranking=ranking(("nlu_fallback", 0.45), ("samvaer.sosken", 0.3), ("stotte.tilbud", 0.2)),
+        previous_topic="samvaer.hyppighet",
+    )
+    assert choose_topic(turn) == "samvaer.sosken"
+
+
+def test_a_new_question_is_not_a_follow_up() -> None:
+    turn = Turn(
+        text="Hvordan klager jeg på et vedtak fra barnevernet om samvær?",
+        intent="rettigheter.klage",
+        ranking=ranking(("rettigheter.klage", 0.8), ("samvaer.endring", 0.1)),
+        previous_topic="samvaer.hyppighet",
+    )
+    assert choose_topic(turn) == "rettigheter.klage"
+
+
+def test_a_follow_up_without_a_plausible_topic_keeps_the_prediction() -> None:
+    turn = Turn(
+        text="og hva med været?",
+        intent="utenfor_omfang.annet",
+        ranking=ranking(("utenfor_omfang.annet", 0.9)),
+        previous_topic="samvaer.hyppighet",
+    )
+    assert choose_topic(turn) == "utenfor_omfang.annet"
+
+
+def test_a_follow_up_the_model_cannot_place_stays_on_the_previous_topic() -> None:
+    turn = Turn(
+        text="hvor lenge tar det?",
+        intent="nlu_fallback",
+        ranking=ranking(("nlu_fallback", 0.45), ("menneske", 0.07)),
+        previous_topic="tilbakeforing.prosess",
+    )
+    assert choose_topic(turn) == "tilbakeforing.prosess"
+
+
+def test_a_back_reference_the_model_is_unsure_of_stays_on_the_previous_topic() -> None:
+    turn = Turn(
+        text="hvor sender jeg det da?",
+        intent="nlu_fallback",
+        ranking=ranking(
+            ("nlu_fallback", 0.45), ("smalltalk.hade", 0.18), ("rettigheter.nemnda", 0.16)
+        ),
+        previous_topic="rettigheter.klage",
+    )
+    assert choose_topic(turn) == "rettigheter.klage"

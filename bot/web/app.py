@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.db import create_tables, make_engine
 from bot.kb.store import KnowledgeBase
 from bot.sessions import SessionStore
-from bot.web import api, chat, conversation, faq, health
+from bot.web import api, chat, conversation, demo, faq, health
 from bot.web.context import CONTEXT, AppContext
 from bot.web.engine_client import EngineClient
 from bot.web.errors import error_middleware
@@ -59,10 +59,6 @@ def create_app(settings: Settings) -> web.Application:
     app.add_routes(health.routes)
     app.add_routes(api.routes)
     app.add_routes(faq.routes)
+    app.add_routes(demo.routes)
     app.router.add_static("/static", HERE / "static", follow_symlinks=False)
-
-    async def home(request: web.Request) -> web.Response:
-        raise web.HTTPFound("/faq")
-
-    app.router.add_get("/", home)
     return app

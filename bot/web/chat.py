@@ -16,7 +16,7 @@ from aiohttp import web
 from bot import answers, lang, retention
 from bot.messages import message
 from bot.safety import crisis, redact
-from bot.sessions import SESSION_ID, new_session_id
+from bot.sessions import SESSION_ID, SessionState, new_session_id
 from bot.topics import ALL_TOPICS
 from bot.web.context import AppContext, context
 from bot.web.engine_client import EngineUnavailable
@@ -112,8 +112,18 @@ async def chat(request: web.Request) -> web.Response:
         retention.delete_session(ctx.kb.engine, ctx.tracker_db, state.id)
         reply = answers.system("deleted", state.lang or lang.detect(incoming.text), "smalltalk")
         return web.json_response({"session_id": new_session_id(), "messages": [reply]})
-    state.lang = incoming.lang or requested_lang or lang.detect(incoming.text, state.lang)
-    reply_lang = state.lang
+    switch = lang.requested_switch(incoming.text)
+    if switch:
+        state.lang, state.lang_chosen = switch, True
+        ctx.sessions.save(state)
+        reply = answers.system("lang_switched", switch, "smalltalk")
+        return _reply(state, [reply])
+    chosen: str | None = incoming.lang or requested_lang
+    if chosen:
+        reply_lang, state.lang_chosen = chosen, True
+    else:
+        reply_lang = lang.detect(incoming.text, state.lang, state.lang_chosen)
+    state.lang = reply_lang
 
     danger = None if incoming.topic else crisis.detect(incoming.text)
     redaction = redact.redact(incoming.text)
@@ -144,4 +154,12 @@ async def chat(request: web.Request) -> web.Response:
         return json_error(503, message("action_unavailable", reply_lang))
 
     ctx.sessions.save(state)
-    return web.json_response({"session_id": state.id, "messages": out + replies})
+    return _reply(state, out + replies)
+
+
+def _reply(state: SessionState, messages: list[answers.ChatMessage]) -> web.Response:
+    body: dict[str, Any] = {"session_id": state.id, "messages": messages}
+    if state.is_new:
+        # Said on every new conversation, also to API clients that show no welcome.
+        body["disclosure"] = message("disclosure", state.lang or "nb")
+    return web.json_response(body)

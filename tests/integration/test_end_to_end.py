@@ -136,6 +136,26 @@ def test_nynorsk_is_answered_in_nynorsk_and_the_session_continues(landsby: Lands
     assert plan["topic"] == "samvaer.plan" and plan["lang"] == "nn"
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "topic"),
+    [
+        (
+            "Hvor lang klagefrist har jeg på et vedtak?",
+            "hvor sender jeg det da?",
+            "rettigheter.klage",
+        ),
+        ("Er det vanlig med så lite samvær?", "og hva med søsken?", "samvaer.sosken"),
+        ("Kor ofte kan eg ha samvær?", "kva med besteforeldra?", "samvaer.besteforeldre"),
+    ],
+)
+def test_follow_up_questions_are_answered_in_context(
+    landsby: Landsby, first: str, follow_up: str, topic: str
+) -> None:
+    session_id = str(landsby.chat(first)["session_id"])
+    reply = landsby.chat(follow_up, session_id=session_id)
+    assert [m["topic"] for m in reply["messages"]] == [topic]  # type: ignore[union-attr]
+
+
 def test_turns_are_stored_in_the_tracker_store(landsby: Landsby) -> None:
     reply = landsby.chat("Hvordan foregår et familieråd i praksis?")
     db = landsby.settings.tracker_db_url.removeprefix("sqlite:///")

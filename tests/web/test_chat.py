@@ -171,3 +171,25 @@ async def test_healthz_reports_each_component(client: Client, stand_in: StandInE
     resp = await client.get("/healthz")
     assert resp.status == 503
     assert "engine" in (await resp.json())["down"]
+
+
+async def test_a_new_conversation_says_it_is_automated(client: Client) -> None:
+    first = await (await client.post("/api/chat", json={"message": "hei"})).json()
+    assert "automatisk assistent" in first["disclosure"]
+    again = await (
+        await client.post("/api/chat", json={"message": "hei", "session_id": first["session_id"]})
+    ).json()
+    assert "disclosure" not in again
+
+
+async def test_the_user_can_switch_written_standard(
+    client: Client, stand_in: StandInEngine
+) -> None:
+    first = await (await client.post("/api/chat", json={"message": "skriv på nynorsk"})).json()
+    assert first["messages"][0]["lang"] == "nn" and not stand_in.received
+    second = await (
+        await client.post(
+            "/api/chat", json={"message": "hvor ofte samvær", "session_id": first["session_id"]}
+        )
+    ).json()
+    assert second["messages"][0]["lang"] == "nn"
