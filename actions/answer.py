@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import knowledge_base
+from bot import deployment
 from bot.responder import Turn, respond
 
 
@@ -35,7 +36,7 @@ class ActionAnswer(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[EventType]:
-        message = respond(knowledge_base(), turn_from_tracker(tracker))
+        message = respond(knowledge_base(), turn_from_tracker(tracker), deployment.load())
         dispatcher.utter_message(json_message=dict(message))
         return [
             SlotSet("topic", message.get("topic")),

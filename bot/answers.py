@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from bot.deployment import Deployment
 from bot.kb.store import ArticleView, KnowledgeBase
 from bot.messages import message
 
@@ -41,8 +42,13 @@ def topic_button(kb: KnowledgeBase, slug: str, lang: str) -> Button | None:
     return {"title": article.text(lang).title, "payload": topic_payload(slug)}
 
 
-def from_article(kb: KnowledgeBase, article: ArticleView, lang: str) -> ChatMessage:
-    """The chat message that answers from `article` in `lang` (nb, nn or en)."""
+def from_article(
+    kb: KnowledgeBase, article: ArticleView, lang: str, deployment: Deployment | None = None
+) -> ChatMessage:
+    """The chat message that answers from `article` in `lang` (nb, nn or en).
+
+    Handoff answers end with the municipality's own contact from `deployment`.
+    """
     text = article.text(lang)
     buttons = [b for slug in article.related if (b := topic_button(kb, slug, lang))]
     msg: ChatMessage = {
@@ -55,6 +61,11 @@ def from_article(kb: KnowledgeBase, article: ArticleView, lang: str) -> ChatMess
         "links": [dict(link) for link in article.links],
         "version": article.version,
     }
+    if article.kind == "handoff" and deployment is not None:
+        contact = deployment.contact_text(lang)
+        if contact:
+            msg["text"] = f"{text.short} {contact}"
+            msg["links"] = deployment.contact_links(lang) + msg["links"]
     if lang == "en" and article.kind == "answer":
         msg["buttons"] = [
             {"title": message("english_offer", "en"), "payload": topic_payload(article.slug, "nb")}

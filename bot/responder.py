@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import answers
+from bot.deployment import Deployment
 from bot.kb.schema import LANGS
 from bot.kb.store import KnowledgeBase
 from bot.topics import ALL_TOPICS, CRISIS_TOPICS, FALLBACK_INTENT, KNOWLEDGE_TOPICS, theme_of
@@ -102,13 +103,15 @@ def choose_topic(turn: Turn) -> str | None:
     return None
 
 
-def respond(kb: KnowledgeBase, turn: Turn) -> answers.ChatMessage:
+def respond(
+    kb: KnowledgeBase, turn: Turn, deployment: Deployment | None = None
+) -> answers.ChatMessage:
     """The message that answers `turn`."""
     slug = choose_topic(turn)
     if slug is not None:
         article = kb.article(slug)
         if article is not None:
-            return answers.from_article(kb, article, turn.lang)
+            return answers.from_article(kb, article, turn.lang, deployment)
     if turn.intent == FALLBACK_INTENT:
         candidates = [
             name

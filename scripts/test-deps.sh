@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `make test` needs beyond the Python environments: Debian's Chromium for the
-# browser tests (test tools cannot download browsers here) and axe-core from npm.
+# browser tests (test tools cannot download browsers here), PostgreSQL (the tests start
+# throw-away servers of their own) and axe-core from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,12 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "==> installing Debian's postgresql for the PostgreSQL tests"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
 if ! command -v npm >/dev/null; then

@@ -1,11 +1,16 @@
 """Full-text search over the articles, Norwegian-aware (see `bot.kb.norwegian`).
 
-SQLite's FTS5 does the indexing and BM25 ranking; the terms it indexes are our own
-folded stems, synonyms and compound parts, so inflections and compounds match.
+Both backends index our own folded stems, synonyms and compound parts, so inflections,
+compounds and old terms match the same way everywhere:
+- SQLite: an FTS5 table ranked by BM25 (title weighted above the text);
+- PostgreSQL: a `tsvector` column with a GIN index, built from the article text with
+  the `norwegian` configuration plus our terms with `simple`, ranked by `ts_rank`
+  (normalised by document length).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
@@ -16,10 +21,11 @@ from bot.kb.models import Article
 
 _TITLE_WEIGHT = 4.0
 _BODY_WEIGHT = 1.0
+_PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 class UnsupportedDatabase(Exception):
-    """Search needs SQLite with FTS5."""
+    """Search needs SQLite (FTS5) or PostgreSQL."""
 
 
 @dataclass(frozen=True)
@@ -28,25 +34,69 @@ class Hit:
     score: float
 
 
-def _require_sqlite(session: Session) -> None:
-    if session.get_bind().dialect.name != "sqlite":
-        raise UnsupportedDatabase(
-            "knowledge-base search is implemented for SQLite (FTS5) only; "
-            "set LANDSBY_DB_URL to a sqlite:/// URL"
-        )
+@dataclass(frozen=True)
+class _Document:
+    slug: str
+    lang: str
+    title: str
+    content: str
+    title_terms: str
+    content_terms: str
+
+
+def _dialect(session: Session) -> str:
+    name = session.get_bind().dialect.name
+    if name not in ("sqlite", "postgresql"):
+        raise UnsupportedDatabase(f"knowledge-base search does not support {name}")
+    return name
 
 
 def index_exists(session: Session) -> bool:
-    _require_sqlite(session)
-    found = session.execute(
-        text("SELECT name FROM sqlite_master WHERE type='table' AND name='kb_search'")
-    ).first()
-    return found is not None
+    if _dialect(session) == "sqlite":
+        query = "SELECT 1 FROM sqlite_master WHERE type='table' AND name='kb_search_vocab'"
+    else:
+        query = "SELECT 1 FROM pg_tables WHERE tablename = 'kb_search_vocab'"
+    return session.execute(text(query)).first() is not None
+
+
+def _documents(session: Session) -> list[_Document]:
+    """One document per article and written standard (the English summary is not indexed)."""
+    articles = list(session.scalars(select(Article)))
+    corpus = [
+        " ".join((t.title, t.short, t.body, " ".join(a.synonyms)))
+        for a in articles
+        for t in a.texts
+    ]
+    vocabulary = norwegian.vocabulary_of(corpus)
+    documents = []
+    for article in articles:
+        for t in article.texts:
+            if t.lang == "en":
+                continue
+            content = " ".join((t.short, t.body, " ".join(t.steps), " ".join(article.synonyms)))
+            documents.append(
+                _Document(
+                    slug=article.slug,
+                    lang=t.lang,
+                    title=t.title,
+                    content=content,
+                    title_terms=" ".join(norwegian.terms(t.title, vocabulary)),
+                    content_terms=" ".join(norwegian.terms(content, vocabulary)),
+                )
+            )
+    return documents
 
 
 def rebuild_index(session: Session) -> None:
     """Re-create the index from the article rows (cheap: a few dozen articles)."""
-    _require_sqlite(session)
+    documents = _documents(session)
+    if _dialect(session) == "sqlite":
+        _rebuild_sqlite(session, documents)
+    else:
+        _rebuild_postgresql(session, documents)
+
+
+def _rebuild_sqlite(session: Session, documents: list[_Document]) -> None:
     session.execute(text("DROP TABLE IF EXISTS kb_search_vocab"))
     session.execute(text("DROP TABLE IF EXISTS kb_search"))
     session.execute(
@@ -55,44 +105,75 @@ def rebuild_index(session: Session) -> None:
             "slug UNINDEXED, lang UNINDEXED, title, content, tokenize='unicode61')"
         )
     )
-    articles = list(session.scalars(select(Article)))
-    corpus = [
-        " ".join((t.title, t.short, t.body, " ".join(a.synonyms)))
-        for a in articles
-        for t in a.texts
-    ]
-    vocabulary = norwegian.vocabulary_of(corpus)
-    for article in articles:
-        for t in article.texts:
-            if t.lang == "en":
-                continue
-            title = norwegian.terms(t.title, vocabulary)
-            content = norwegian.terms(
-                " ".join((t.short, t.body, " ".join(t.steps), " ".join(article.synonyms))),
-                vocabulary,
-            )
-            session.execute(
-                text(
-                    "INSERT INTO kb_search (slug, lang, title, content) "
-                    "VALUES (:slug, :lang, :title, :content)"
-                ),
-                {
-                    "slug": article.slug,
-                    "lang": t.lang,
-                    "title": " ".join(title),
-                    "content": " ".join(content),
-                },
-            )
+    for doc in documents:
+        session.execute(
+            text(
+                "INSERT INTO kb_search (slug, lang, title, content) "
+                "VALUES (:slug, :lang, :title, :content)"
+            ),
+            {
+                "slug": doc.slug,
+                "lang": doc.lang,
+                "title": doc.title_terms,
+                "content": doc.content_terms,
+            },
+        )
     session.execute(text("CREATE VIRTUAL TABLE kb_search_vocab USING fts5vocab(kb_search, row)"))
+
+
+def _rebuild_postgresql(session: Session, documents: list[_Document]) -> None:
+    session.execute(text("DROP TABLE IF EXISTS kb_search_vocab"))
+    session.execute(text("DROP TABLE IF EXISTS kb_search"))
+    session.execute(
+        text("CREATE TABLE kb_search (slug text NOT NULL, lang text NOT NULL, document tsvector)")
+    )
+    for doc in documents:
+        session.execute(
+            text(
+                "INSERT INTO kb_search (slug, lang, document) VALUES (:slug, :lang, "
+                "setweight(to_tsvector('norwegian', :title), 'A') || "
+                "setweight(to_tsvector('simple', :title_terms), 'A') || "
+                "setweight(to_tsvector('norwegian', :content), 'D') || "
+                "setweight(to_tsvector('simple', :content_terms), 'D'))"
+            ),
+            {
+                "slug": doc.slug,
+                "lang": doc.lang,
+                "title": doc.title,
+                "content": doc.content,
+                "title_terms": doc.title_terms,
+                "content_terms": doc.content_terms,
+            },
+        )
+    session.execute(text("CREATE INDEX kb_search_document ON kb_search USING gin (document)"))
+    session.execute(text("CREATE TABLE kb_search_vocab (term text PRIMARY KEY)"))
+    terms = {t for doc in documents for t in f"{doc.title_terms} {doc.content_terms}".split()}
+    if terms:
+        session.execute(
+            text("INSERT INTO kb_search_vocab (term) VALUES (:term)"),
+            [{"term": term} for term in sorted(terms)],
+        )
 
 
 def search(session: Session, query: str, limit: int = 10) -> list[Hit]:
     """Articles matching `query`, best first; nb and nn texts both count."""
-    _require_sqlite(session)
+    dialect = _dialect(session)
     vocabulary = frozenset(session.scalars(text("SELECT term FROM kb_search_vocab")))
     query_terms = sorted({t for t in norwegian.terms(query, vocabulary) if t in vocabulary})
     if not query_terms:
         return []
+    if dialect == "sqlite":
+        rows = _rank_sqlite(session, query_terms)
+    else:
+        rows = _rank_postgresql(session, query_terms, query)
+    # One row per written standard; a topic ranks by its best text.
+    best: dict[str, float] = {}
+    for slug, score in rows:
+        best.setdefault(slug, float(score))
+    return [Hit(topic=slug, score=round(score, 4)) for slug, score in best.items()][:limit]
+
+
+def _rank_sqlite(session: Session, query_terms: list[str]) -> list[tuple[str, float]]:
     # Terms are [a-z0-9]+ after normalisation, so quoting them cannot inject FTS syntax.
     match = " OR ".join(f'"{t}"' for t in query_terms)
     rows = session.execute(
@@ -102,9 +183,20 @@ def search(session: Session, query: str, limit: int = 10) -> list[Hit]:
         ),
         {"match": match, "tw": _TITLE_WEIGHT, "bw": _BODY_WEIGHT},
     )
-    # One row per written standard; a topic ranks by its best text. (bm25 cannot be
-    # aggregated in SQL, so this happens here; the table holds a few dozen rows.)
-    best: dict[str, float] = {}
-    for slug, rank in rows:
-        best.setdefault(slug, -rank)
-    return [Hit(topic=slug, score=round(score, 4)) for slug, score in best.items()][:limit]
+    # bm25 is lower-is-better (and cannot be aggregated in SQL): negate it into a score.
+    return [(slug, -rank) for slug, rank in rows]
+
+
+def _rank_postgresql(
+    session: Session, query_terms: list[str], raw_query: str
+) -> list[tuple[str, float]]:
+    words = [w.lower() for w in _PLAIN_WORD.findall(raw_query)]
+    rows = session.execute(
+        text(
+            "SELECT slug, ts_rank(document, q, 1) * 10 AS score FROM kb_search, "
+            "(SELECT to_tsquery('simple', :terms) || to_tsquery('norwegian', :words) AS q) AS x "
+            "WHERE document @@ q ORDER BY score DESC"
+        ),
+        {"terms": " | ".join(query_terms), "words": " | ".join(words) or query_terms[0]},
+    )
+    return [(slug, score) for slug, score in rows]

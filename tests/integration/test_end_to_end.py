@@ -168,6 +168,37 @@ def test_turns_are_stored_in_the_tracker_store(landsby: Landsby) -> None:
     assert any(kind == "bot" for kind, _ in rows)
 
 
+# Synthetic personal data: the fødselsnummer uses the test register's month + 80, so it
+# has valid check digits and can never belong to a real person; the rest is invented.
+PERSONAL = {
+    "fødselsnummer": "01819912323",
+    "phone": "912 34 567",
+    "phone_digits": "91234567",
+    "email": "testa.testesen@example.com",
+    "surname": "Testesen",
+    "street": "Prøvegata 12",
+}
+
+
+def test_personal_data_is_nowhere_under_var(landsby: Landsby, var_dir: Path) -> None:
+    reply = landsby.chat(
+        "Hei, jeg heter Testa Testesen og bor i Prøvegata 12. Fødselsnummeret mitt er "
+        f"{PERSONAL['fødselsnummer']}, ring meg på {PERSONAL['phone']} eller skriv til "
+        f"{PERSONAL['email']}. Hvor ofte kan jeg ha samvær?"
+    )
+    topics = [m["topic"] for m in reply["messages"]]  # type: ignore[union-attr]
+    assert "samvaer.hyppighet" in topics
+    landsby.chat("/samvaer.plan", session_id=str(reply["session_id"]))
+    needles = {value.encode() for value in PERSONAL.values()}
+    needles |= {json.dumps(value).strip('"').encode() for value in PERSONAL.values()}
+    leaks = []
+    for path in var_dir.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            leaks += [(str(path), n.decode()) for n in needles if n in content]
+    assert not leaks
+
+
 def test_engine_and_actions_refuse_requests_without_credentials(landsby: Landsby) -> None:
     engine = landsby.settings.engine_url
     assert http_status(f"{engine}/status") == 401
