@@ -1,7 +1,7 @@
-"""A throw-away PostgreSQL server for tests (Debian's postgresql package).
+"""Throw-away PostgreSQL servers for tests (Debian's postgresql package).
 
-Listens on a Unix socket only, in a temporary directory, and is stopped afterwards.
-`scripts/test-deps.sh` installs the package where it is missing.
+Each listens on a Unix socket only, in a temporary directory; tests may stop and start it
+to simulate a database outage. `scripts/test-deps.sh` installs the package where missing.
 """
 
 from __future__ import annotations
@@ -24,72 +24,86 @@ def _bin_dir() -> Path:
     return found[-1].parent
 
 
+class PostgresServer:
+    def __init__(self, root: Path, database: str) -> None:
+        self.bin_dir = _bin_dir()
+        self.root = root
+        self.data = root / "data"
+        self.socket_dir = root / "socket"
+        self.port = free_port()
+        self.database = database
+        # The server refuses to run as root.
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    @property
+    def url(self) -> str:
+        return (
+            f"postgresql+psycopg://postgres@/{self.database}"
+            f"?host={self.socket_dir}&port={self.port}"
+        )
+
+    def _run(self, tool: str, *args: str, check: bool = True) -> None:
+        subprocess.run(
+            [*self.as_postgres, str(self.bin_dir / tool), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            check=check,
+        )
+
+    def create(self) -> None:
+        self.socket_dir.mkdir()
+        if self.as_postgres:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.socket_dir, "postgres")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        self.start()
+        self._run(
+            "createdb",
+            "-h",
+            str(self.socket_dir),
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            self.database,
+        )
+
+    def start(self) -> None:
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-w",
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off",
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop", check=False)
+
+
 @contextlib.contextmanager
-def temporary_postgres(database: str = "landsby") -> Iterator[str]:
-    """Start a server; yield a SQLAlchemy URL for `database` on it."""
-    bin_dir = _bin_dir()
+def temporary_postgres(database: str = "landsby") -> Iterator[PostgresServer]:
+    """A running server with an empty `database`, removed afterwards."""
     root = Path(tempfile.mkdtemp(prefix="landsby-pg-"))
     root.chmod(0o755)
-    data, socket_dir = root / "data", root / "socket"
-    socket_dir.mkdir()
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # the server refuses to run as root
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(root, "postgres")
-        shutil.chown(socket_dir, "postgres")
-    port = free_port()
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT, "check": True}
+    server = PostgresServer(root, database)
     try:
-        subprocess.run(
-            [
-                *as_postgres,
-                str(bin_dir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-            ],
-            **quiet,  # type: ignore[arg-type]
-        )
-        subprocess.run(
-            [
-                *as_postgres,
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-w",
-                "-l",
-                str(root / "server.log"),
-                "-o",
-                f"-k {socket_dir} -p {port} -c listen_addresses='' -c fsync=off",
-                "start",
-            ],
-            **quiet,  # type: ignore[arg-type]
-        )
-        subprocess.run(
-            [
-                *as_postgres,
-                str(bin_dir / "createdb"),
-                "-h",
-                str(socket_dir),
-                "-p",
-                str(port),
-                "-U",
-                "postgres",
-                database,
-            ],
-            **quiet,  # type: ignore[arg-type]
-        )
-        yield f"postgresql+psycopg://postgres@/{database}?host={socket_dir}&port={port}"
+        server.create()
+        yield server
     finally:
-        subprocess.run(
-            [*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
+        server.stop()
         shutil.rmtree(root, ignore_errors=True)

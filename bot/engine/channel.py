@@ -13,11 +13,35 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
+
+
+class TrackerStoreUnavailable(Exception):
+    """The tracker store failed: the turn is refused instead of kept in memory."""
+
+
+def _refuse(error: Exception) -> None:
+    raise TrackerStoreUnavailable("the tracker store is unavailable") from error
+
+
+def fail_closed(agent: Any) -> None:
+    """Make the agent's tracker store fail closed.
+
+    Rasa wraps every tracker store in a `FailSafeTrackerStore` that, when the database
+    fails, starts an empty conversation or keeps the turn in memory and never writes it
+    back: the user's message is lost silently. Its error callback runs inside the
+    `except` block, so raising there turns each of those fallbacks into a failure that
+    reaches the web app as 503 ("prøv igjen om litt"). Rasa saves a turn's events in one
+    transaction, so nothing is half-stored.
+    """
+    store = getattr(agent, "tracker_store", None)
+    if isinstance(store, FailSafeTrackerStore):
+        store._on_tracker_store_error = _refuse
 
 
 class LandsbyInput(InputChannel):
@@ -60,6 +84,7 @@ class LandsbyInput(InputChannel):
             if not isinstance(sender, str) or not isinstance(text, str) or not text:
                 return response.json({"error": "sender and message are required"}, 400)
             collector = CollectingOutputChannel()
+            fail_closed(getattr(request.app.ctx, "agent", None))
             try:
                 await on_new_message(
                     UserMessage(

@@ -29,7 +29,9 @@ class LandsbyTrackerStore(SQLTrackerStore):
         url = make_url(host)
         super().__init__(
             domain=domain,
-            dialect=url.drivername,
+            # The app environment names its driver ("postgresql+psycopg"); Rasa's
+            # SQLAlchemy 1.4 uses the dialect's default driver (psycopg2) here.
+            dialect=url.get_backend_name(),
             host=url.host,
             port=url.port,
             db=url.database or "",

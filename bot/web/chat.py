@@ -151,7 +151,9 @@ async def chat(request: web.Request) -> web.Response:
         if article is not None:
             replies.insert(0, answers.from_article(ctx.kb, article, reply_lang))
     if not replies:
-        return json_error(503, message("action_unavailable", reply_lang))
+        # The engine stored the turn but its action failed (action server down): say so
+        # kindly now; service is normal again as soon as the action server is back.
+        replies = [answers.system("action_unavailable", reply_lang, "fallback")]
 
     ctx.sessions.save(state)
     return _reply(state, out + replies)

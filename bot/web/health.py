@@ -1,4 +1,4 @@
-"""`GET /healthz`: 200 only when the web app, the engine and the action server answer."""
+"""`GET /healthz`: 200 only when the web app, its databases, the engine and actions answer."""
 
 from __future__ import annotations
 
@@ -6,10 +6,20 @@ import asyncio
 
 from aiohttp import web
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from bot.web.context import context
 
 routes = web.RouteTableDef()
+
+
+def _answers(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:  # any database failure means "down"
+        return False
+    return True
 
 
 @routes.get("/healthz")
@@ -18,15 +28,10 @@ async def healthz(request: web.Request) -> web.Response:
     engine_ok, actions_ok = await asyncio.gather(
         ctx.engine.engine_ready(), ctx.engine.actions_ready()
     )
-    try:
-        with ctx.kb.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        database_ok = True
-    except Exception:
-        database_ok = False
     components = {
         "web": "ok",
-        "database": "ok" if database_ok else "down",
+        "database": "ok" if _answers(ctx.kb.engine) else "down",
+        "tracker_store": "ok" if _answers(ctx.tracker_db) else "down",
         "engine": "ok" if engine_ok else "down",
         "actions": "ok" if actions_ok else "down",
     }

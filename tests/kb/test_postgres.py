@@ -17,8 +17,8 @@ from tests.postgres import temporary_postgres
 
 @pytest.fixture(scope="module")
 def pg_kb() -> Iterator[KnowledgeBase]:
-    with temporary_postgres() as url:
-        engine = make_engine(url)
+    with temporary_postgres() as server:
+        engine = make_engine(server.url)
         report = loader.load(engine, PROJECT_ROOT / "data" / "kb")
         assert report.loaded == len(ALL_TOPICS)
         yield KnowledgeBase(engine)
