@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,9 +46,17 @@ class Incoming:
     lang: str | None = None
 
 
+def clean(raw: str) -> str:
+    """The text without control and invisible format characters (kept out of every store)."""
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co") else " "
+        for ch in raw
+    ).strip()
+
+
 def parse_message(raw: str) -> Incoming:
     """A typed message, or a button payload asking for one topic."""
-    text = raw.strip()
+    text = clean(raw)
     match = _PAYLOAD.match(text)
     if match and match.group(1) in ALL_TOPICS:
         return Incoming(text=text, topic=match.group(1), lang=match.group(2))
