@@ -3,13 +3,14 @@
 SHELL := /bin/bash
 APP := .venv/bin
 
-.PHONY: help install run test test-deps lint typecheck unit integration browser train evaluate lock clean
+.PHONY: help install run test test-deps lint typecheck unit integration browser train evaluate bench lock clean
 
 help:
 	@echo "make run       install, load the knowledge base, train if needed, serve on :8000"
 	@echo "make test      lint, type-check and run the whole test suite"
 	@echo "make train     train the dialogue model if its training data changed"
 	@echo "make evaluate  evaluate the current model on the held-out set (tests/nlu/)"
+	@echo "make bench     load benchmark: Landsby next to a bare Rasa server (minutes)"
 	@echo "make lock      re-resolve requirements/*.lock after changing dependencies"
 
 install:
@@ -46,6 +47,9 @@ train: install
 
 evaluate: install
 	$(APP)/landsby evaluate --compare
+
+bench: install
+	$(APP)/python bench/load.py
 
 lock:
 	@scripts/bootstrap.sh
