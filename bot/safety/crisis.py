@@ -14,7 +14,14 @@ How it works:
 3. Each rule may be vetoed: by what directly follows the match ("orker ikke mer av dette
    møtet"), by who the grammatical subject is ("sønnen min slår meg når han blir sint" is a
    child's reaction, not violence against the parent), or by framing anywhere in the message
-   (past that is over, legal or informational questions, allegations).
+   (past that is over, legal or informational questions, allegations). A past that is over
+   stops counting when the message says it is back ("og nå er tankene der igjen"), but not
+   when the present it names is the recovery ("men nå har jeg det bra").
+4. Acute-danger rules also ignore a match inside a yes/no question about rights
+   ("Kan eksen ta barna ut av landet uten samtykke?", "Har fosterfar lov til å slå
+   henne?"), unless the message also asks for help or says it is happening now. Whether a
+   clause ended with "?" is read from the raw text, since normalising turns every clause end
+   into the same " . " token. The user's own suicidality has no such exception.
 
 All patterns work on the normalised text: lower case, æ→ae, ø→o, å→a, "aa"→"a", letters
 repeated three or more times collapsed to one, apostrophes dropped, sentence punctuation
@@ -196,11 +203,20 @@ JOKE: Final = _any(
 # "unless" pattern: wording that shows the danger is back or happening now.
 
 # Bare "nå" is not enough: "kan det brukes mot meg nå?" is still a question about the past.
+# "men nå har jeg det bra": the present is mentioned, but as the recovery, not the danger.
+_WELL: Final = (
+    r"(?:bra|bedre|betre|fint|godt|frisk|stabil|ok|okei|greit|rusfri|rusfritt|trygg|trygt|"
+    r"trygge|glad|lykkelig|over|forbi|skilt|separert|fine|good|well|better|safe|"
+    r"divorced|separated)"
+)
+_NOT_WELL_AHEAD: Final = rf"(?!(?: (?!{NOT}\b|not\b|aldri\b)\w+){{0,3}} {_WELL}\b)"
 _PRESENT: Final = (
     r"\b(?:fortsatt|fremdeles|framleis|akkurat na|i kveld|ikveld|i natt|inatt|"
     r"er tilbake|kommer tilbake|kjem tilbake|(?:begynt|starta|startet|kommet|kommer|kjem|"
-    r"der|her|tilbake|tanker|tankene|tankane|det|dem|dei) igjen|igjen na|(?:og|men) (?:na|no)|"
-    r"(?:na|no) (?:har|er|e|vil|tenker|tenkjer|orker|kjenner|foler|sliter|kjem|kommer)|"
+    r"der|her|tilbake|tanker|tankene|tankane|det|dem|dei) igjen|igjen na|"
+    rf"(?:og|men) (?:na|no){_NOT_WELL_AHEAD}|"
+    rf"(?:na|no){_NOT_WELL_AHEAD} (?:har|er|e|vil|tenker|tenkjer|orker|kjenner|foler|sliter|"
+    r"kjem|kommer)|"
     r"still|again|right now)\b"
 )
 _VETOES: Final[dict[str, tuple[str, str | None]]] = {
@@ -209,11 +225,24 @@ _VETOES: Final[dict[str, tuple[str, str | None]]] = {
         r"\bfor (?:\w+ ){0,2}(?:ar|arr|aar|maneder|manader|mnd|maned|manad) "
         r"(?:siden|sida|sia|sidan)\b|\b\d+ (?:ar|maneder|mnd) siden\b|\bi fjor\b|\bifjor\b|"
         r"\bforrige (?:ar|host|vinter|sommer|var)\b|\btidligere\b(?! i dag)|\btidlegare\b|"
-        r"\bfor lenge siden\b|\bfor mange ar\b|\bda (?:jeg|eg|ae|e) var (?:ung|yngre|liten|"
+        r"\bfor lenge siden\b|\bfor mange ar\b|\bda (?:jeg|eg|ae|e|han|hun|ho|hu|vi|me|de|dei|"
+        rf"{CHILD}) var (?:\d+|ung|yngre|liten|"
         r"lita|barn|tenaring|ungdom|gravid|syk|sjuk|innlagt|deprimert)\b|\bsom (?:ung|"
         r"tenaring|ungdom|barn|liten)\b|\bi (?:ungdommen|ungdomstida|ungdomstiden|"
         r"barndommen)\b|\bi (?:19|20)\d\d\b|\ben gang i tiden\b|\bbak meg\b|\byears ago\b|"
-        r"\blast year\b|\bin the past\b|\bwhen i was (?:young|a teen|younger)\b",
+        r"\blast year\b|\bin the past\b|\bwhen i was (?:young|a teen|younger)\b|"
+        # "det er mange år siden", "it was years ago"
+        r"\b(?:er|e|var|va|is|was) (?:\w+ ){0,2}(?:ar|maneder|manader|mnd|uker|veker|years|"
+        r"months) (?:siden|sida|sia|sidan|ago)\b|"
+        # A relationship that has ended: "før vi ble skilt", "mens vi bodde sammen".
+        r"\b(?:for|da|mens|nar|before|when|while) (?:vi|me|jeg|eg|ae|we) (?:ble|blei|vart|"
+        r"var|va|were|got) (?:skilt|separert|saman|sammen|gift|kjaerester|divorced|together|"
+        r"married)\b|\b(?:for|da|mens|nar|before|when|while) (?:vi|me|we) (?:bodde|budde|lived) "
+        r"(?:sammen|saman|together)\b|\b(?:for|da) (?:vi|me|jeg|eg|ae) (?:flyttet|flytta|"
+        r"gikk|gjekk|reiste|brot|brakk) (?:fra|fra kvarandre|fra hverandre|ut)\b|"
+        # Perfect tense with a final "før": "jeg har hatt selvmordstanker før".
+        r"\b(?:har|hadde|have|had) (?:hatt|vaert|vore|had|been)\b(?:(?! \.).)* "
+        r"(?:for|before)(?= \.|$)",
         _PRESENT,
     ),
     # Asking what a word means or how to talk about it, not saying it about oneself.
@@ -283,6 +312,13 @@ _VETOES: Final[dict[str, tuple[str, str | None]]] = {
         rf"^(?=.*\b(?:haha\w*|hehe\w*|hihi|lol|lmao|rofl|xd)\b)(?=.*\b{MUNDANE}\b)",
         None,
     ),
+    # "farvel til dere alle, takk for hjelpen": leaving the chat, not life.
+    "thanks_for_help": (
+        r"\btakk for (?:hjelpen|hjelpa|praten|samtalen|svaret|svarene|svara|infoen|"
+        r"informasjonen|tipsene|tipsa|radene|rada)\b|\bthanks? (?:you )?for (?:the |your )?"
+        r"(?:help|chat|answers?|info)\b",
+        r"\b(?:siste|tilgi|tilgje|elsker|ta vare pa|borte|last|forgive|take care of)\b",
+    ),
     "legal_abduction": (
         r"\b(?:regnes som|regnast som|kalles|kallast|definer\w*|er det (?:lov|ulovlig|"
         r"kidnapping|bortforing)|ulovlig\w*|straff\w*|haag\w*|konvensjon\w*|paragraf\w*)\b",
@@ -304,7 +340,8 @@ _TAIL_JOKE: Final = (
 )
 _TAIL_CUT: Final = (
     r" (?:ut|av|ned|bort|inn|en|ei|et|eit|litt|noen|nokre|noko|fra|tilbake|off|out)\b|"
-    r" (?:\w+ ){0,2}(?:i|pa|on) (?:fingeren|fingern|fingrane|fingrene|tommelen|finger|"
+    r" (?:\w+ ){0,2}(?:i|pa|on) (?:et |eit |en |ein |ei |a |the |my )?(?:fingeren|fingern|"
+    r"fingrane|fingrene|tommelen|finger|"
     r"handa|handen|kniv\w*|glass\w*|papir\w*|boks\w*|ark\w*|barberhov\w*|a knife|paper)\b|"
     r" ved et uhell| by accident| (?:da|nar|when) (?:jeg|eg|i) (?:lagde|laga|skar|kokte|"
     r"barberte|was cooking)"
@@ -344,14 +381,23 @@ _TAIL_HOME: Final = (
     r"to me|with me)\b"
 )
 
+_TAIL_ONE_THING: Final = (
+    rf" (?:{FILL} )?(?:a|og|to) (?:se|sja|hore|hoyre|tenke pa|tenkje pa|vente|venta|sitte|"
+    r"sitja|lese|snakke|prate|mote|treffe|svare|ga pa|dra pa|reise|kjore|watch|see|hear|"
+    r"wait|sit|read|talk|meet)\b"
+)
+
 # "prøvde å ta livet mitt" is an attempt: a separate rule with its own past veto.
+_ATTEMPT_VERBS: Final = ("provde", "provd", "forsokte", "forsokt", "freista", "prova")
 _NO_ATTEMPT_BEFORE: Final = "".join(
     rf"(?<!{re.escape(p)} )"
     for p in (
-        "provde a", "provd a", "forsokte a", "forsokt a", "provde og", "provd og",
-        "forsokte og", "forsokt og", "freista a", "prova a", "tried to",
+        *(f"{verb} {to}" for verb in _ATTEMPT_VERBS for to in ("a", "og")),
+        # V2 order: "da jeg var 17 prøvde jeg å ta livet mitt".
+        *(f"{verb} {me} a" for verb in _ATTEMPT_VERBS for me in ("jeg", "eg", "ae", "e")),
+        "tried to",
     )
-)  # fmt: skip
+)
 _NO_NEGATION_BEFORE: Final = "".join(
     rf"(?<!{re.escape(p)} )"
     for p in (
@@ -398,12 +444,15 @@ def _rule(
     )
 
 
+# "fortsette å leve", "orke å leve": going on living.
+_GO_ON: Final = r"(?:(?:fortsette|fortsetje|fortsetta|halde fram med|holde ut med) (?:a |og )?)"
 _GONE: Final = (
     rf"(?:(?:{NOT}|aldri) (?:fantes|fanst|fans|finnes|fins|eksisterte|levde|lever|var her|"
-    rf"er her|var til|var med|hadde vaert|hadde vore|var fodt|ble fodt|vart fodd)|"
-    rf"var (?:{DEAD}|borte|vekk)|dode|dor|doydde|daua|forsvant|forsvinner|forsvinn|"
-    r"ble borte|blir borte|vart borte|tok livet mitt|tar livet mitt|tok livet av meg|"
-    r"tar livet av meg|was gone|was dead|wasnt here|died|disappeared)"
+    rf"er her|e her|va her|vore her|var til|var med|hadde vaert|hadde vore|var fodt|ble fodt|"
+    rf"vart fodd)|(?:var|va|er|e|vore) (?:{DEAD}|borte|vekk)|dode|dor|doydde|daua|forsvant|"
+    r"forsvinner|forsvinn|ble borte|blir borte|vart borte|tok livet mitt|tar livet mitt|"
+    r"tok livet av meg|tar livet av meg|was gone|was dead|wasnt here|werent here|"
+    r"was not here|were not here|am gone|m gone|were gone|died|disappeared|was never born)"
 )
 
 # The user's own suicidal thoughts or self-harm. Order matters only for `reason`.
@@ -424,19 +473,22 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         "selvmord.holder_ikke_ut",
         rf"\b(?:holder|held|halder|holde|halde) {NOT} ut\b",
         subject="self",
-        tail=_TAIL_MUNDANE,
+        # "holder ikke ut å se henne gråte": one unbearable sight or task, not life itself.
+        tail=_TAIL_MUNDANE + "|" + _TAIL_ONE_THING,
     ),
     _rule(
         "selvmord.vil_ikke_leve",
-        rf"\b(?:{WANT}|{ORKE}|gidder|gidd|gidde|kan){INV}(?: {FILL}){{0,3}} {NOT}"
-        rf"(?: {FILL}){{0,2}} {TO}(?:{LIVE}|{WAKE}|vaere her|vere her|vera her|vaere til|"
-        rf"vere til|vaere i live|vere i live|finnes|fins|eksistere|eksistera)\b|"
+        rf"\b(?:{WANT}|{ORKE}|gidder|gidd|gidde|kan|fortjener|fortener|fortjente){INV}"
+        rf"(?: {FILL}){{0,3}} {NOT}(?: {FILL}){{0,2}} {TO}{_GO_ON}?(?:{LIVE}|{WAKE}|vaere her|"
+        r"vere her|vera her|vaere til|vere til|vaere i live|vere i live|finnes|fins|eksistere|"
+        r"eksistera)\b|"
         rf"\bhar {NOT} lyst (?:til |te )?{TO}(?:{LIVE}|{WAKE}|vaere her|vere her)\b|"
-        rf"\b{NOT} (?:vil|orker|onsker|klarer|greier) {TO}(?:{LIVE}|vaere her|vere her|"
-        r"finnes|eksistere)\b|"
+        rf"\b{NOT}(?: {FIRST})? (?:vil|orker|onsker|klarer|greier|klarar|greiar) {TO}{_GO_ON}?"
+        rf"(?:{LIVE}|vaere her|vere her|finnes|eksistere)\b|"
         rf"\b(?:tenker|tenkjer|tenkte|onsker|onskar|lengter|drommer|drommer om)(?: \w+){{0,3}}"
         rf" (?:a|og) {NOT} (?:{LIVE}|finnes|eksistere|{WAKE}|(?:vaere|vere) (?:her|til) {MORE})\b|"
-        r"\b(?:dont|do not|no longer) want to (?:live|be alive|be here|exist|wake up)\b|"
+        r"\b(?:dont|do not|no longer) (?:want|deserve) to (?:live|be alive|be here|exist|"
+        r"wake up|go on)\b|"
         rf"\b(?:{NOT}|aldri|never|not) (?:\w+ ){{0,3}}(?:klare|klarer|greie|greier|overleve|"
         r"overlever|komme|make it|get) (?:meg |mae )?(?:gjennom|through) (?:natta|natten|"
         r"natt|kvelden|denne natta|denne natten|the night|tonight)\b",
@@ -444,6 +496,44 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         # "kan ikke leve med dette vedtaket": cannot accept it, not cannot go on living.
         tail=_TAIL_MUNDANE
         + r"| med (?:det|dette|denne|disse|at|avgjorelsen|vedtaket|beslutningen)\b",
+    ),
+    # A clause that is nothing but "(jeg) vil ikke mer" / "kan ikke mer" / "gidder ikke lenger".
+    # "vil bare at det skal ta slutt", "I want it all to end".
+    _rule(
+        "selvmord.vil_at_det_slutter",
+        rf"\b{WANT}{INV}(?: {FILL}){{0,3}} (?:at )?(?:det|alt|livet|det hele|det heile|alt sammen|"
+        rf"alt saman|dette)(?: {FILL})? (?:skal |ska |skulle )?(?:{FILL} )?(?:ta slutt|tek slutt|"
+        r"slutte|slutta|bli over|vere over|vaere over|bli slutt|vere slutt|vaere slutt)\b|"
+        r"\b(?:want|wish|need) (?:it|everything|this|it all|all this|my life) (?:all )?"
+        r"(?:to )?(?:end|stop|be over)\b",
+        subject="self",
+        # "... skal være over snart, så vi kan komme videre": an end with a future after it.
+        tail=_TAIL_MUNDANE
+        + rf"|(?: {FILL})* (?:sa|slik at|for at|so|so that) (?:vi|me|jeg|eg|ae|{CHILD}|barna|"
+        r"ungene|we|i) (?:kan|far|skal|can|get to)\b",
+    ),
+    _rule(
+        "selvmord.vil_ikke_mer",
+        rf"(?:^|\. )(?:(?:na|no) )?(?:{FIRST} )?(?:{FILL} )?(?:vil|vill|gidder|gidd|gidde|kan|"
+        rf"klarer|klarar|greier|greiar|makter|maktar){INV}(?: {FILL})? {NOT}(?: {FILL})? {MORE}"
+        rf"(?: {FILL})?(?: \.|$)",
+    ),
+    _rule(
+        "selvmord.ikke_her_i_morgen",
+        rf"\b(?:kommer|kjem|komme){INV} {NOT} (?:til|te) (?:a |og )?(?:vaere|vere|vera|bli) "
+        r"(?:her|i live|til|med dere|med dykk|med oss)(?: \w+)? (?:i morgen|imorgen|lenger|"
+        r"lengre|mer|meir|mye lenger|etter i kveld|etter i natt)\b|"
+        r"\b(?:wont|will not|shall not) be (?:here|around|alive) (?:tomorrow|much longer|"
+        r"anymore|any more|for long|next week)\b",
+        subject="self",
+    ),
+    # "vil bare slippe å våkne": wishing to be spared waking or living.
+    _rule(
+        "selvmord.slippe",
+        rf"\b(?:{WANT}|skulle onske){INV}(?: {FILL}){{0,3}} (?:{FIRST} )?(?:a |og )?"
+        rf"(?:slippe|slepp|sleppe|slapp) {TO}(?:{WAKE}|{LIVE}|vaere her|vere her|eksistere|"
+        r"vaere til|vere til|vaere i live|vere i live)\b",
+        subject="self",
     ),
     _rule(
         "selvmord.vil_do",
@@ -455,9 +545,10 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
     _rule(
         "selvmord.onsker_seg_dod",
         rf"\b(?:onsker|onskar|onske|skulle onske|skulle onska|haper|hapar|hape|wish|hope)"
-        rf"(?: at| that)? (?:{FIRST})(?: {FILL}){{0,2}} (?:var {DEAD}|vore {DEAD}|were dead|"
+        rf"(?: at| that)? (?:{FIRST})(?: {FILL}){{0,2}} (?:(?:var|va|vore) {DEAD}|were dead|"
         rf"dode|daua|dodde|dor|doyr|kunne (?:do|doy|forsvinne|sovne inn|slippe a leve)|"
-        rf"slapp a leve|(?:{NOT}|aldri) (?:fantes|fanst|fans|fins|finnes|eksisterte|levde|"
+        rf"slapp a (?:leve|{WAKE})|(?:{NOT}|aldri) (?:fantes|fanst|fans|fins|finnes|"
+        r"eksisterte|levde|"
         r"var fodt|var fodd|ble fodt|vart fodd|vaknet|vakner|vaknar|vakna|hadde blitt fodt|"
         r"hadde vaert fodt)|forsvant|ble borte|vart borte|was never born|could die|"
         r"wouldnt wake up|would not wake up|dont wake up)\b",
@@ -473,11 +564,20 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         rf"(?:best|bedre|betre|lettest|lettere|enklest|better)(?: for \w+)? (?:om|hvis|viss|"
         rf"dersom|if) (?:{FIRST})(?: {FILL}){{0,2}} {_GONE}\b|"
         r"\b(?:alle|alle sammen|alle saman|alle andre|verden|familien|everyone|everybody)"
-        r"(?: \w+){0,3} (?:bedre|betre|best|lettere|better off) (?:uten|utan|uta|without) "
+        r"(?: \w+){0,3} (?:bedre|betre|bere|best|lettere|better off) (?:uten|utan|uta|without) "
         rf"{OBJ_ME}\b|"
+        rf"\b(?:better off|bedre|betre|bere|lettere) (?:om|hvis|viss|dersom|if|when) (?:{FIRST})"
+        rf"(?: {FILL}){{0,2}} {_GONE}\b|"
         rf"\b(?:{CHILD}|dei|de|dem)(?: {POSS})?(?: \w+)? (?:hadde|ville|vil|kommer til a|"
         r"kjem til a|skulle)(?: \w+){0,3} (?:bedre|betre) (?:uten|utan) (?:meg|mae|mei)\b|"
-        rf"\bingen(?: \w+){{0,3}} (?:savne|sakne|savnet|sakna|miss) {OBJ_ME}\b|"
+        rf"\bingen(?: \w+){{0,3}} (?:sa[kv]n\w*|miss\w*) {OBJ_ME}\b|"
+        # "ingen vil merke noe om jeg forsvinner", "nobody would care if I died"
+        r"\b(?:ingen|ikke noen|ikkje nokon|nobody|no one|noone)(?: \w+){0,3} (?:merke|merker|"
+        r"merka|merket|bry seg|bryr seg|brydd seg|sa[kv]n\w*|notice|care|miss)(?: \w+){0,3} "
+        rf"(?:om|hvis|viss|dersom|nar|at|if|when|that) (?:{FIRST})(?: {FILL}){{0,2}} {_GONE}\b|"
+        rf"\b(?:om|hvis|viss|dersom|nar|if) (?:{FIRST})(?: {FILL}){{0,2}} {_GONE}(?: \w+){{0,4}} "
+        r"(?:ingen|ikke noen|ikkje nokon|nobody|no one)(?: \w+){0,2} (?:merke|merker|sa[kv]n\w*|"
+        r"bry seg|bryr seg|notice|care|miss)\b|"
         rf"\b(?:{CHILD}|alle|familien|dei|de|dem)(?: {POSS})?(?: \w+){{0,3}} (?:bedre|betre|best) "
         rf"(?:nar|om|hvis|viss|dersom) (?:{FIRST}) (?:er|e|blir|er blitt) (?:borte|vekk|{DEAD})"
         r"\b(?! (?:pa|i|fra|hos))|"
@@ -525,7 +625,7 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
     ),
     _rule(
         "selvmord.forsok",
-        rf"\b(?:provde|provd|forsokte|forsokt|freista|prova|tried) (?:a |og |to )?"
+        rf"\b(?:provde|provd|forsokte|forsokt|freista|prova|tried){INV} (?:a |og |to )?"
         rf"(?:ta (?:livet (?:mitt|av {OBJ_ME})|mitt eget liv)|drepe {OBJ_ME}|"
         r"kill myself|end my life|take my (?:own )?life)\b",
         subject="self",
@@ -534,7 +634,7 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
     _rule(
         "selvmord.avslutte",
         r"\b(?:avslutte|avslutta|ende|gjore slutt pa|gjere slutt pa|gjora slutt pa|"
-        r"gjor slutt pa|sette punktum for|end) (?:livet(?: mitt)?|alt|alt sammen|"
+        r"gjor slutt pa|fa slutt pa|sette punktum for|end) (?:livet(?: mitt)?|alt|alt sammen|"
         r"alt saman|det hele|det heile|it all|my life)\b|"
         r"\b(?:ferdig med|done with|tired of|lei av|lei|gir opp|gi opp|gitt opp|give up on) "
         r"(?:livet|a leve|a leva|og leve|living|life|alt og alle|alt sammen|alt)\b|"
@@ -544,10 +644,14 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
     ),
     _rule(
         "selvmord.ingen_vits",
-        r"\b(?:ingen|ikke noen|ikkje nokon|ikkje noko|ikke noe|ikke no|ingen ting|"
+        # An impersonal "det er" is part of the phrase, not someone else as the subject.
+        r"\b(?:det (?:er|e|finnes|fins|finst|blir|var|is) )?(?:ingen|ikke noen|ikkje nokon|"
+        r"ikkje noko|ikke noe|ikke no|ingen ting|"
         r"ingenting|hva er|kva er|ka e|hva e|whats the|what is the|no) "
         r"(?:grunn|grunnen|vits|vitsen|mening|meningen|meining|meininga|poeng|poenget|"
-        r"hensikt|hensikten|point|reason) (?:med |i |til |te |for |to )?(?:a |og |to )?"
+        r"hensikt|hensikten|point|reason) (?:med |i |til |te |for |to |in |of )?"
+        # "ingen grunn til at jeg skal være her"
+        rf"(?:(?:at|that) (?:{FIRST}) (?:skal |skulle |bor |burde |should )?)?(?:a |og |to )?"
         r"(?:leve|leva|lev|livet|live|living|fortsette a leve|fortsette livet|vaere her|"
         r"vere her|vaere til|vere til|go on|stay alive|keep living)\b|"
         r"\b(?:ingenting|ingen ting|ikke noe|ikkje noko|nothing)(?: igjen| mer| meir| left)? "
@@ -583,6 +687,12 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"pillene|tabletter|tablettene|tablettar|medisiner|medisinene|sovepiller|"
         r"sovepillene|pills)\b|"
         r"\b(?:ta|tar|tatt|tok|take|took) (?:en |ein |ei |an )?overdose\b|"
+        # "I have pills and I'm going to take them all": pills named, then all of them taken.
+        r"^(?=.*\b(?:piller|pillene|pillane|tabletter|tablettene|tablettane|medisiner|"
+        r"medisinene|medisinane|sovepiller|pills|tablets|meds|medication)\b)(?=.*\b(?:ta|tar|"
+        r"svelge|svelgje|take|swallow|taking|swallowing) (?:dem alle|dei alle|alle sammen|"
+        r"alle saman|them all|all of them|hele (?:pakka|pakken|boksen|esken|glasset|brettet)|"
+        r"heile (?:pakka|boksen|esken|glaset)|the whole (?:bottle|box|pack|lot))\b)|"
         r"\b(?:hoppe|hoppa|hopper|hoppar|kaste meg|kaster meg|kasta meg|jump) "
         r"(?:foran|framfor|fremfor|ut fra|utfor|ned fra|fra|ut av|ut i|in front of|off) "
         r"(?:toget|et tog|eit tog|bussen|trikken|brua|broa|bro|bru|ei bru|en bro|taket|"
@@ -595,7 +705,11 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"\b(?:avskjedsbrev|farvelbrev|selvmordsbrev|sjolvmordsbrev|suicide note)\b|"
         r"\b(?:planlagt|planlegger|planlegg|planla|bestemt meg for|tenkt ut) (?:hvordan|korleis|"
         rf"nar|kva tid|hvor|kor|how|when) (?:{FIRST}) (?:skal|ska|will|am going to) (?:gjore|gjere|"
-        r"gjera|gjor|do) det\b|"
+        rf"gjera|gjor|do) det\b(?!(?: \w+){{0,2}} (?:pa|i|under|med|til|at|on) (?:\w+ )?{MUNDANE})|"
+        # "har bestemt meg, skal gjøre det i natt": a decision and a time.
+        r"^(?=.*\b(?:bestemt meg|bestemt|decided|made up my mind)\b)(?=.*\b(?:gjore|gjere|"
+        rf"gjera|gjor|do|doing) (?:{FILL} )?(?:det|it) (?:i kveld|i natt|inatt|ikveld|i morgen|"
+        r"imorgen|na|no|snart|tonight|today|tomorrow|soon)\b)|"
         r"\b(?:star|sitter|sit|er|e|am) (?:pa|oppa|ved|pa kanten av|on) (?:brua|broa|bru|bro|"
         r"taket|kanten|stupet|skinnene|togskinnene|jernbaneskinnene|the bridge|the roof)\b"
         r"(?=.*\b(?:ser ned|hoppe|hopp|hoppar|hopper|akkurat na|farvel|orker|jump)\b)",
@@ -610,10 +724,12 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         rf"\bsiste (?:gang|gong|gangen|gongen) (?:{FIRST}) (?:skriver|skriv|sender|sendar|"
         r"snakker|snakkar|write|writes)\b(?! (?:til|om|pa|with|to) )|"
         r"\b(?:farvel|farval|adjo|adieu|goodbye|bye) (?:alle|alle sammen|alle saman|"
-        r"til alle|verden|for alltid|for godt|for evig|everyone|forever|world|"
+        r"til alle|til dere alle|til dykk alle|til dokker alle|til verden|til livet|to you all|"
+        r"to everyone|verden|for alltid|for godt|for evig|everyone|forever|world|"
         r"og takk for alt|og tilgi meg)\b|"
-        r"\b(?:dette|det|this) (?:er|e|is) (?:mitt|et|eit|my|a) (?:siste )?(?:farvel|adjo|"
-        r"goodbye)\b|"
+        r"\b(?:dette|det|this) (?:er|e|is) (?:(?:mitt|et|eit|my|a) )?(?:siste )?(?:farvel|adjo|"
+        # "det er farvel til fostermor i dag" is a goodbye to someone, not from life.
+        r"goodbye)\b(?! (?:til|to|fra|from|med|with) (?!alle|dere|dykk|everyone|you)\w)|"
         r"\b(?:mitt|mi|min|my) siste (?:melding|beskjed|brev|ord|hilsen|message)\b|"
         r"\b(?:dette|det|this) (?:er|e|is) (?:den|denne|det|min|mi|mitt|my|the) siste "
         r"(?:melding|meldingen|beskjed|beskjeden|brev|brevet|message)\b|"
@@ -625,7 +741,8 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         rf"(?:them|him|her|dem|dei|han|ham|henne|ho|hu|deg|dere|dykk|{CHILD})\b|"
         r"\b(?:nar|naar|when) (?:dere|du|dokker|dykk|you) (?:leser|les|read) (?:dette|denne|"
         rf"this)(?: \w+){{0,2}} (?:er|e|har|am|will|have|ll|will be)(?: {FIRST})? "
-        r"(?:borte|dod|daud|gone|dead|gatt|reist)\b|"
+        rf"(?:borte|dod|daud|gone|dead|gatt|reist|(?:{NOT}|not|no longer) (?:her|here|i live|"
+        r"alive)(?: lenger| mer| meir| anymore)?)\b|"
         rf"\b(?:ta|tek|take) (?:godt |good )?(?:vare pa|care of) (?:{CHILD}|barna|ungene|"
         rf"ungane)(?: {POSS})? (?:for meg|nar jeg er borte|nar eg er borte|etter meg|"
         r"when i am gone|when im gone|for me)\b|"
@@ -633,12 +750,24 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"(?:farvel|adjo|elsker dere|glad i dere|ha det for alltid)\b",
         # "den siste meldingen fra barnevernet" is the service's, not a farewell.
         tail=r" (?:fra|ifra|from) (?!meg\b|mae\b|me\b)\w+",
+        vetoes=("thanks_for_help",),
+    ),
+    # A farewell word together with a letter left behind, a request to care for the
+    # children, or a last declaration of love: "Har skrevet brev til barna. Farvel."
+    _rule(
+        "selvmord.farvel_brev",
+        r"^(?=.*\b(?:farvel|farval|adjo|adieu|goodbye)\b)(?=.*\b(?:(?:skrevet|skreve|skrivi|"
+        r"skrev|skreiv|lagt igjen|latt igjen|written|wrote|left) (?:\w+ )?(?:et |eit |ei |en |a )?"
+        r"(?:brev|letter|letters|lapp|lappar|lapper) (?:til|to|for)|ta (?:godt )?vare pa|"
+        r"take care of|tilgi meg|tilgje meg|forgive me|elsker dere|glad i dere|love you all)\b)",
     ),
     _rule(
         "selvmord.gi_bort",
         r"\b(?:gitt|gitte|gir|gi|ga|gav|gjeve|gjev|gje|given|giving|gave) (?:bort|vekk|away) "
-        r"(?:alle |all )?(?:tingene|tinga|tingane|tinger|sakene|sakane|eiendelene|"
-        rf"eigedelane|klaerne|kleda|tingan|ting|stuff|things|belongings) {POSS}\b|"
+        r"(?:\w+ ){0,4}?(?:alle |all )?(?:tingene|tinga|tingane|tinger|sakene|sakane|"
+        rf"eiendelene|eigedelane|klaerne|kleda|tingan|ting|stuff|things|belongings) {POSS}\b|"
+        r"\b(?:giving|gave|given|give|giving) away (?:all )?(?:of )?(?:my|all my) "
+        r"(?:things|stuff|belongings|clothes|possessions)\b|"
         r"\b(?:gitt|gir|ga|gav|gjeve|gje|given|gave) (?:bort|vekk|away) (?:alt|alt sammen|"
         r"alt saman|alt jeg eier|alt eg eig|alt eg har|alt jeg har|everything|all my stuff|"
         r"all my things)\b(?! av| of)",
@@ -659,7 +788,8 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"\b(?:i |im |i am )?(?:want|wanna|wish|going|gonna|plan|planning|thinking about|"
         r"think about|thought about|thinking of|considering) (?:to )?(?:die|be dead|"
         r"kill myself|end my life|end it all|end it|take my (?:own )?life|disappear|"
-        r"not exist|not be here|not wake up|not be alive)\b|"
+        r"not exist|not be here|not wake up|not be alive|ending (?:my life|it all|it)|"
+        r"killing myself|taking my (?:own )?life|dying|not waking up)\b|"
         r"\b(?:cant|can not|cannot) (?:go on|take (?:it|this) any ?more|do this any ?more|"
         r"cope any ?more|live like this)\b|"
         r"\b(?:better off without me|no reason to live|nothing to live for)\b",
@@ -673,7 +803,7 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"\b(?:selvmord\w*|sjolvmord\w*|sjolmord\w*|selmord\w*|selvmor|suicid\w*|"
         r"livstrett\w*|selvskad\w*|sjolvskad\w*|self ?harm\w*)\b",
         subject="self_strict",
-        vetoes=("past_over", "info", "denial"),
+        vetoes=("past_over", "info", "denial", "claims"),
     ),
 )
 
@@ -716,6 +846,33 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         subject="other_adult",
         tail=_TAIL_HARM_KIND + "|" + _TAIL_THREAT_LEGAL + "|" + _TAIL_IDIOM,
         vetoes=("past_over", "claims", "child_reaction"),
+    ),
+    # "har tatt kvelertak på meg", "holder meg fast og lar meg ikke gå".
+    _rule(
+        "akutt.holder_fast",
+        r"\b(?:tar|tatt|tok|tek|teke|har|held|holder|holdt|put|puts|has)(?: \w+)? (?:kvelertak|"
+        rf"struptak|chokehold|a chokehold) (?:pa|rundt|on|around) {OBJ}\b|"
+        r"\b(?:holder|holdt|halder|held|holding|pinning|pins) (?:meg|mae|oss|me|us) "
+        r"(?:fast|nede|down)\b|"
+        rf"\b(?:lar|slepp|slipper|let|lets) (?:meg|mae|oss|me|us) {NOT} (?:ga|dra|gaa|ut|leave|"
+        # "lar meg ikke gå på foreldremøtet" is about an event, not being held.
+        r"go)\b(?! (?:pa|til|to) )|"
+        r"\b(?:wont|will not|doesnt|does not) let (?:me|us) (?:leave|go|out)\b|"
+        r"\bnekter (?:meg|oss) a (?:ga|dra|forlate|ringe)\b",
+        subject="other_adult",
+        tail=r" (?:i|pa|by|on) (?:handa|handen|hand|armen|the hand)\b",
+        vetoes=("past_over", "claims", "child_reaction", "hypothetical"),
+    ),
+    # "kaster ting etter meg": objects thrown at someone.
+    _rule(
+        "akutt.kaster",
+        r"\b(?:kaster|kastar|kasta|kastet|hiver|hiv|slenger|slengjer|throws|throwing|threw)"
+        # "kaster skylda på meg", "kaster et blikk på meg": blame and looks are not blows.
+        r"(?: (?!skyld\w*|ansvar\w*|blikk\w*|ball\w*|snoball\w*|glans|lys|the blame)\w+){0,2} "
+        rf"(?:etter|pa|mot|at) {OBJ}\b",
+        subject="other_adult",
+        tail=_TAIL_IDIOM,
+        vetoes=("past_over", "claims", "child_reaction", "habit"),
     ),
     _rule(
         "akutt.vold_fortid",
@@ -782,11 +939,12 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         r"(?:seg )?inn\b|"
         r"\b(?:sparker|sparkar|slar|knuser|knuse|sparke|sla) inn (?:doren|dora|doera|"
         r"vinduet|vindauget|ruta)\b|"
-        rf"\b(?:star|sto|stod) (?:{FILL} )?utenfor (?:doren|dora|doera|huset|leiligheten|"
-        r"leilegheita|vinduet|hos meg|ytterdoren)(?: \w+){0,3} (?:og )?(?:banker|bankar|"
+        rf"\b(?:star|sto|stod) (?:{FILL} )?(?:utenfor|utafor|utanfor)(?: (?:doren|dora|doera|"
+        r"huset|leiligheten|leilegheita|vinduet|hos meg|ytterdoren))?(?: \w+){0,3} (?:og )?"
+        r"(?:banker|bankar|"
         r"roper|skriker|truer|trugar|broler|hamrer|hamrar|sparker|med kniv|nekter a ga|"
         rf"tor {NOT}|vil {NOT} ga)\b|"
-        r"\b(?:breaking in|trying to get in|trying to break in)\b",
+        r"\b(?:breaking in|trying to get in|trying to break in)(?:to)?\b",
         vetoes=("past_over",),
     ),
     _rule(
@@ -803,7 +961,10 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         r"(?=.*\b(?:alene|aleine|aleina|alein|aline|alone|ansvar(?:et)? for|passer pa|"
         r"passar pa|kjorer|kjore|kjoyrer|kjoyre|bak rattet|i bilen|driving|looking after|"
         r"har (?:ungen|barnet|barna|ungene))\b)"
-        rf"(?=.*\b(?:er|e|is|blitt|vorte|har blitt)(?: {FILL})? {DRUNK}\b(?! av| of))|"
+        rf"(?=.*\b(?:(?:er|e|is|blitt|vorte|har blitt)(?: {FILL})? {DRUNK}\b(?! av| of)|"
+        # "med en full sjåfør", "with a drunk driver"
+        rf"(?:en|ein|ei|a) {DRUNK} (?:sjafor|sjofor|voksen|vaksen|mann|kvinne|dame|person|"
+        r"driver|adult|man|woman)\b))|"
         rf"^(?=.*\b(?:{CHILD})\b)(?=.*\b(?:kjorer|kjoyrer|kjore|kjoyre|driving)"
         r"(?: \w+){0,3} (?:i fylla|full|ruset|rusa|beruset|med promille|drunk)\b)",
         vetoes=("habit", "past_over", "hypothetical"),
@@ -849,7 +1010,11 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         r"\b(?:redd|redde|engstelig|frykter|fryktar|bekymret|bekymra|livredd|skremt|afraid|"
         rf"scared|worried)(?: \w+){{0,2}} (?:{FIRST})(?: {FILL}){{0,2}}(?: (?:skal|ska|"
         r"kommer til a|kjem til a|kommer te a|kan|kunne|skulle|vil|ll|will|might|could|may|"
-        rf"kan finne pa a|kan komme til a))? (?:{FILL} )?{_HARM_CHILD}\b",
+        rf"kan finne pa a|kan komme til a))? (?:{FILL} )?"
+        # "... skal miste kontrollen og slå ungen"
+        r"(?:(?:miste kontrollen|miste besinnelsen|miste hodet|klikke|eksplodere|lose control|"
+        r"snap)(?: og| and) )?"
+        rf"{_HARM_CHILD}\b",
         tail=_TAIL_HARM_KIND,
     ),
     _rule(
@@ -866,6 +1031,14 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         r"\b(?:blir|er|ble|har blitt|vert|is|am|are|being) (?:holdt |held )?(?:innestengt|"
         r"innelast|innesperret|sperret inne|stengt inne|last inne|locked in|locked up)\b",
         vetoes=("past_over", "info"),
+    ),
+    _rule(
+        "akutt.laser_inne",
+        r"\b(?:last|laste|laser|lest|stengt|stengte|stenger|sperret|sperra|sperrer|locked|"
+        r"locks|is locking|has locked) (?:meg|mae|oss|me|us|ho|henne|han|ham|"
+        rf"{CHILD}(?: {POSS})?) (?:inne|in|up|inside)\b",
+        subject="other_adult",
+        vetoes=("past_over", "info", "hypothetical"),
     ),
     _rule(
         "akutt.forfolgt",
@@ -945,6 +1118,26 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         tail=_TAIL_LEISURE,
         vetoes=("past_over", "hypothetical"),
     ),
+    # "Faren nekter å levere tilbake ungen etter samvær": a child kept from where it lives.
+    _rule(
+        "akutt.leverer_ikke_tilbake",
+        rf"\b(?:nekter|nektar|nekta|nektet|vil {NOT}|har {NOT}|refuses to|wont|will not|"
+        r"has not|hasnt) (?:a |og )?(?:levere|levera|leverer|levert|gi|gje|sende|bringe|"
+        rf"kjore|return|returned|give back|bring back) (?:tilbake )?{CHILD}(?: {POSS})? "
+        r"(?:tilbake|back|etter samvaer\w*)\b",
+        subject="abductor",
+        vetoes=("past_over", "hypothetical", "claims"),
+    ),
+    # Fetched the child without the right to: "hentet ungen på skolen uten lov".
+    _rule(
+        "akutt.hentet_uten_lov",
+        r"\b(?:hentet|henta|hentar|henter|tatt|tok|tek|snappet|snappa|took|picked up|taken)"
+        rf"(?: med)?(?: seg)? {CHILD}(?: {POSS})?(?: \w+){{0,4}} (?:uten|utan|without) "
+        r"(?:lov|loyve|tillatelse|samtykke|a sporre|a si fra|a seie fra|a gi beskjed|"
+        r"permission|asking|telling anyone)\b",
+        subject="abductor",
+        vetoes=("past_over", "hypothetical", "legal_abduction"),
+    ),
     _rule(
         "akutt.ut_av_landet",
         r"\b(?:tatt|tok|tar|ta|reist|reiste|reiser|dratt|dro|sendt|sendte|flytta|flyttet|"
@@ -963,7 +1156,8 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         r"\b(?:my )?(?:child|son|daughter|kid|kids|baby|children) (?:is|are) in danger\b|"
         r"\b(?:someone|somebody|a stranger) (?:has )?(?:took|taken|kidnapped|abducted) my "
         r"(?:son|daughter|child|kids|children|baby)\b|"
-        r"\b(?:took|taken|has|kidnapped|abducted) my (?:son|daughter|child|kids|children|baby)"
+        r"\b(?:took|taken|has|kidnapped|abducted) (?:my|our|the) (?:son|daughter|child|kids|"
+        r"children|baby)"
         r"(?: \w+){0,3} (?:out of the country|abroad|and left|and disappeared|and ran)\b|"
         r"\b(?:afraid|scared) (?:that )?(?:i ll|ill|i will|i might|i could) (?:hurt|harm|"
         r"hit|shake|kill) (?:my|the) (?:child|son|daughter|baby|kid|kids)\b",
@@ -1049,11 +1243,65 @@ def _vetoed(rule: _Rule, norm: str) -> bool:
     return False
 
 
-def _fires(rule: _Rule, norm: str) -> bool:
+# A yes/no question that opens with a modal or "har/er" and speaks of rights or the law
+# ("Kan eksen ta barna ut av landet uten samtykke?", "Har fosterfar lov til å slå henne?")
+# asks what is allowed: the law, not an event. Without the legal words a question may be a
+# plea ("Må jeg finne meg i at han slår meg?"), and requests for help ("kan du ...",
+# "kan noen ...") are never such questions.
+_QUESTION_START: Final = re.compile(
+    r"(?:kan|kann|far|ma|bor|burde|kunne|har|er|e|can|could|may|should|is|are|does|do)"
+    rf"(?! (?:du|dere|dokker|dykk|noen|nokon|you|someone|somebody|anyone|{NOT}|not)\b) "
+)
+_LEGAL_WORDS: Final = re.compile(
+    r"\b(?:lov|lovlig|ulovlig|loven|lova|rett|retten|rettigheter|samtykke|tillatelse|loyve|"
+    r"straff|straffbart|regler|reglene|reglane|allowed|legal|illegal|law|permission|consent)\b"
+)
+# ... unless the message also says it is happening or asks for help.
+_URGENT: Final = re.compile(
+    r"\b(?:akkurat na|i kveld|i natt|inatt|hjelp|redd|livredd|tor ikke|tor ikkje|tor itj|"
+    r"help|scared|afraid|right now)\b"
+)
+
+
+@dataclass(frozen=True)
+class _Text:
+    norm: str
+    # For each clause of `norm` (split at its " . " tokens): did it end with "?".
+    questions: tuple[bool, ...]
+
+
+def _prepare(text: str) -> _Text:
+    norm = normalise(text)
+    folded = _APOSTROPHES.sub("", text.lower().translate(_FOLD))
+    # normalise turns each run of clause punctuation into exactly one " . " token, so the
+    # k-th run here ends the k-th clause there.
+    ends = tuple("?" in m.group() for m in _CLAUSE_END.finditer(folded))
+    return _Text(norm, ends)
+
+
+def _in_legal_question(text: _Text, start: int) -> bool:
+    index = text.norm.count(".", 0, start)
+    if index >= len(text.questions) or not text.questions[index]:
+        return False
+    cut = text.norm.rfind(".", 0, start)
+    clause_start = cut + 2 if cut >= 0 else 0
+    clause_end = text.norm.find(".", start)
+    clause = text.norm[clause_start : clause_end if clause_end >= 0 else len(text.norm)]
+    return bool(_QUESTION_START.match(clause) and _LEGAL_WORDS.search(clause))
+
+
+def _fires(rule: _Rule, text: _Text) -> bool:
+    norm = text.norm
     for match in rule.pattern.finditer(norm):
         if rule.tail is not None and rule.tail.match(norm, match.end()):
             continue
         if not _subject_ok(rule, norm, match):
+            continue
+        if (
+            rule.topic == AKUTT_FARE
+            and _in_legal_question(text, match.start())
+            and not _URGENT.search(norm)
+        ):
             continue
         return True
     return False
@@ -1061,10 +1309,10 @@ def _fires(rule: _Rule, norm: str) -> bool:
 
 def detect(text: str) -> CrisisMatch | None:
     """The crisis in `text`, or None. The user's own suicidality wins over acute danger."""
-    norm = normalise(text)
-    if not norm:
+    prepared = _prepare(text)
+    if not prepared.norm:
         return None
     for rule in _RULES:
-        if _fires(rule, norm) and not _vetoed(rule, norm):
+        if _fires(rule, prepared) and not _vetoed(rule, prepared.norm):
             return CrisisMatch(rule.topic, rule.id)
     return None

@@ -8,6 +8,9 @@ for the NLU model and for reviewers, but carries no digits and no identity.
 
 Detectors are deterministic regexes plus a small list of common given names
 (`fornavn.txt`). They lean towards redacting: a lost word costs less than a stored name.
+Every 11-digit number is removed; its check digits only choose the label: a valid
+fødselsnummer, D-number or H-number becomes "[fødselsnummer]", any other 11-digit number
+"[nummer]", so that "ordrenummer 12345678901" still reads as an order number.
 What is deliberately kept: the crisis and service numbers the assistant itself shows
 (113, 112, 116 117, 22 40 00 40, ...), case numbers, dates, years and amounts, public
 bodies and places (Statsforvalteren, Bufetat, Oslo kommune, NAV) and the assistant's name.
@@ -24,6 +27,7 @@ from typing import Final
 KINDS: Final[tuple[str, ...]] = (
     "e-post",
     "fødselsnummer",
+    "nummer",  # an 11-digit number that is not a valid fødselsnummer
     "telefon",
     "adresse",
     "postnummer",
@@ -63,16 +67,22 @@ def fnr_check_digit(digits: str, weights: tuple[int, ...]) -> int | None:
     return None if check == 10 else check
 
 
+# Longest day of each month; 29 February is allowed because the century (and so whether
+# the year is a leap year) is only known from the individual number.
+_DAYS_IN_MONTH: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def is_valid_fnr(number: str) -> bool:
     """Classic validation of a Norwegian fødselsnummer, D-number or H-number.
 
-    Checks both mod-11 check digits and that the date part is plausible, allowing day+40
-    (D-number), month+40 (H-number) and month+80 (synthetic test numbers). Redaction does
-    not depend on this: every 11-digit run is redacted, valid or not, so numbers issued
-    under the changed check-digit rule planned for 2032 are covered too.
+    Checks both mod-11 check digits and that the date part is a real day of the year,
+    allowing day+40 (D-number), month+40 (H-number) and month+80 (synthetic test numbers).
+    This only chooses the label: every 11-digit run is redacted, valid or not, so numbers
+    issued under the changed check-digit rule planned for 2032 are removed too (as
+    "[nummer]").
     """
     digits = re.sub(r"[\s.-]", "", number)
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or not digits.isdigit() or not digits.isascii():
         return False
     day, month = int(digits[0:2]), int(digits[2:4])
     if day > 40:
@@ -81,7 +91,7 @@ def is_valid_fnr(number: str) -> bool:
         month -= 80
     elif month > 40:
         month -= 40
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
         return False
     first = fnr_check_digit(digits[:9], _FNR_WEIGHTS_1)
     if first is None or first != int(digits[9]):
@@ -90,8 +100,31 @@ def is_valid_fnr(number: str) -> bool:
     return second is not None and second == int(digits[10])
 
 
-# "01019012345", "010190 12345", "010190-123 45", "01.01.90 12345": every 11-digit run.
-_FNR: Final = re.compile(r"(?<![\d])\d{2}([ .-]?)\d{2}\1\d{2}[ .-]?\d{3}[ .-]?\d{2}(?![\d])")
+# Eleven digits, optionally grouped by single spaces, dots or hyphens.
+_ELEVEN_DIGITS: Final = re.compile(r"(?<![\d])[0-9](?:[ .-]?[0-9]){10}(?![\d])")
+# Groupings in which people write an 11-digit identifier: "01019012345", "010190 12345",
+# "010190 123 45", "01.01.90 12345", "01 01 90 123 45", and account numbers "1234 56 78903".
+# Other groupings of eleven digits ("1 2 3 4 5 6 7 8 9 10") are counts and lists.
+_ELEVEN_GROUPINGS: Final = frozenset(
+    {(11,), (6, 5), (6, 3, 2), (2, 2, 2, 5), (2, 2, 2, 3, 2), (4, 2, 5)}
+)
+
+
+def _eleven_digit_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    pos = 0
+    while match := _ELEVEN_DIGITS.search(text, pos):
+        groups = tuple(len(g) for g in re.split(r"[ .-]", match.group()))
+        if groups not in _ELEVEN_GROUPINGS:
+            # "kl 10 010190 123 45": the first eleven digits are not the number; look again
+            # from the next possible start instead of skipping past the whole match.
+            pos = match.start() + 1
+            continue
+        kind = "fødselsnummer" if is_valid_fnr(match.group()) else "nummer"
+        spans.append(_Span(match.start(), match.end(), kind))
+        pos = match.end()
+    return spans
+
 
 # ------------------------------------------------------------------------------ e-post
 
@@ -104,22 +137,26 @@ _EMAIL: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SERVICE_NUMBERS: Final = re.compile(
     r"(?<![\d])(?:116[ .-]?(?:117|123|111|006)|22[ .-]?40[ .-]?00[ .-]?40|11[023])(?![\d])"
 )
+# Not part of a longer number: no digit, and no digit joined by "." "-" or "/" ("24/5678" is
+# a case number, "15.03.2025" a date), on either side. A digit after a plain space is
+# another number ("ring 91234567 2 ganger"): the phone number is still removed.
 _PHONE: Final = re.compile(
-    r"(?<![\w+])(?<!\d[ .-])(?P<prefix>(?:\+|00) ?47[ .-]?)?(?P<number>\d(?:[ .-]?\d){7})"
-    r"(?![\d])(?![ .-]\d)"
+    r"(?<![\w+])(?<!\d[.-])(?<!\d/)(?P<prefix>(?:\+|00) ?47[ .-]?)?"
+    r"(?P<number>\d(?:[ .-]?\d){7})(?![\d])(?![.-]\d)(?!/\d)"
 )
 # How Norwegians group eight digits: 91234567, 912 34 567, 91 23 45 67, 2212 3456, 912 34567.
 _PHONE_GROUPINGS: Final = frozenset({(8,), (3, 2, 3), (2, 2, 2, 2), (4, 4), (3, 5)})
 # Mobile numbers start with 4 or 9, landlines with 2, 3, 5, 6 or 7. 8 is for businesses and
 # helplines (800 ..., 815 ...): not personal, and often a number the parent was given.
 _PERSONAL_FIRST_DIGITS: Final = frozenset("2345679")
-# Digits right after these words are case numbers, references, amounts: not phones.
+# Digits right after these words are case numbers, references, amounts: not phones. The
+# currency code counts only in capitals: lower-case "nok" is the everyday word "enough".
 _NOT_PHONE_BEFORE: Final = re.compile(
-    r"(?:\b(?:sak|saks?nr|saksnummer|ref|referanse|refnr|arkivsak\w*|journalpost\w*|dok\w*|"
-    r"vedtak\w*|konto\w*|org\w*nr|orgnr|kr|kroner|nok|bel[øo]p)\.?:?\s*)$",
-    re.IGNORECASE,
+    r"(?:\b(?:(?i:sak|saks?nr|saksnummer|ref|referanse|refnr|arkivsak\w*|journalpost\w*|"
+    r"dok|doknr|dokument\w*|vedtak\w*|konto\w*|org\w*nr|orgnr|kr|kroner|bel[øo]p)|NOK)"
+    r"\.?:?\s*)$"
 )
-_NOT_PHONE_AFTER: Final = re.compile(r"^\s*(?:kr\b|kroner\b|nok\b|,-)", re.IGNORECASE)
+_NOT_PHONE_AFTER: Final = re.compile(r"^\s*(?:(?i:kr\b|kroner\b|,-)|NOK\b)")
 
 
 def _looks_like_date(digits: str) -> bool:
@@ -128,27 +165,50 @@ def _looks_like_date(digits: str) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2099
 
 
+def _contains(outer: tuple[int, int], inner: _Span) -> bool:
+    """Whether `outer` holds all of `inner` and more."""
+    start, end = outer
+    return start <= inner.start and inner.end <= end and end - start > inner.end - inner.start
+
+
+def _is_personal_phone(text: str, match: re.Match[str], protected: list[_Span]) -> bool:
+    for p in protected:
+        # "400 00 110" is a phone number that happens to end in 110; "22 40 00 40" and
+        # "+47 22 40 00 40" are Kirkens SOS.
+        if (
+            match.start() < p.end
+            and p.start < match.end()
+            and not _contains(match.span("number"), p)
+        ):
+            return False
+    if match.group("prefix") is not None:
+        return True
+    number = match.group("number")
+    groups = tuple(len(g) for g in re.split(r"[ .-]", number))
+    digits = re.sub(r"[ .-]", "", number)
+    if groups not in _PHONE_GROUPINGS or digits[0] not in _PERSONAL_FIRST_DIGITS:
+        return False
+    if len(groups) == 1 and _looks_like_date(digits):
+        return False
+    # "2023 2024", "2024 1234": years and case numbers, not "2212 3456".
+    if groups == (4, 4) and 1900 <= int(digits[:4]) <= 2099:
+        return False
+    if _NOT_PHONE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+        return False
+    return not _NOT_PHONE_AFTER.match(text[match.end() : match.end() + 10])
+
+
 def _phone_spans(text: str, protected: list[_Span]) -> list[_Span]:
     spans: list[_Span] = []
-    for match in _PHONE.finditer(text):
-        if any(match.start() < p.end and p.start < match.end() for p in protected):
-            continue
-        number = match.group("number")
-        groups = tuple(len(g) for g in re.split(r"[ .-]", number))
-        digits = re.sub(r"[ .-]", "", number)
-        if match.group("prefix") is None:
-            if groups not in _PHONE_GROUPINGS or digits[0] not in _PERSONAL_FIRST_DIGITS:
-                continue
-            if len(groups) == 1 and _looks_like_date(digits):
-                continue
-            # "2023 2024", "2024 1234": years and case numbers, not "2212 3456".
-            if groups == (4, 4) and 1900 <= int(digits[:4]) <= 2099:
-                continue
-            if _NOT_PHONE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
-                continue
-            if _NOT_PHONE_AFTER.match(text[match.end() : match.end() + 10]):
-                continue
-        spans.append(_Span(match.start(), match.end(), "telefon"))
+    pos = 0
+    while match := _PHONE.search(text, pos):
+        if _is_personal_phone(text, match, protected):
+            spans.append(_Span(match.start(), match.end(), "telefon"))
+            pos = match.end()
+        else:
+            # "2024 0047 91234567": the first eight digits are a year and a prefix; the
+            # phone number may start inside them, so look again from the next position.
+            pos = match.start() + 1
     return spans
 
 
@@ -364,12 +424,23 @@ def _name_spans(text: str) -> list[_Span]:
 # ---------------------------------------------------------------------------- redacting
 
 
+def _mask(text: str, spans: list[_Span]) -> str:
+    """`text` with each span overwritten by "#", keeping every other position in place."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = "#" * (span.end - span.start)
+    return "".join(chars)
+
+
 def _spans(text: str) -> list[_Span]:
     protected = [_Span(m.start(), m.end(), "") for m in _SERVICE_NUMBERS.finditer(text)]
     candidates: list[_Span] = []
     candidates += [_Span(m.start(), m.end(), "e-post") for m in _EMAIL.finditer(text)]
-    candidates += [_Span(m.start(), m.end(), "fødselsnummer") for m in _FNR.finditer(text)]
-    candidates += _phone_spans(text, protected)
+    candidates += _eleven_digit_spans(text)
+    # A phone number right next to an e-mail address or an 11-digit number ("ring 91234567
+    # 01019012345") would look like part of a longer number: search with those masked.
+    masked = _mask(text, candidates)
+    candidates += _phone_spans(masked, protected)
     candidates += [_Span(m.start(), m.end(), "adresse") for m in _ADDRESS.finditer(text)]
     for match in _POSTCODE.finditer(text):
         place = match.group("place").casefold()

@@ -50,6 +50,9 @@ FNR_A = make_fnr(1, 1, 1999, 123)
 FNR_B = make_fnr(24, 12, 1985, 400)
 FNR_D = make_fnr(15, 6, 1990, 500, kind="d")
 FNR_H = make_fnr(3, 3, 2001, 700, kind="h")
+# Decoys: eleven digits that are not a fødselsnummer.
+FNR_A_BAD_CHECK = FNR_A[:-1] + str((int(FNR_A[-1]) + 1) % 10)
+NO_SUCH_DAY = make_fnr(31, 4, 1990, 200)  # check digits fine, but April has 30 days
 
 
 def test_generated_numbers_are_valid_and_synthetic() -> None:
@@ -66,6 +69,8 @@ def test_generated_numbers_are_valid_and_synthetic() -> None:
         FNR_A[:9] + str((int(FNR_A[9]) + 1) % 10) + FNR_A[10],  # wrong first check digit
         "1234567890",  # too short
         "00000000000",  # no such date
+        NO_SUCH_DAY,
+        "12345678901",
         "abcdefghijk",
     ],
 )
@@ -74,13 +79,22 @@ def test_invalid_fnr_is_rejected(number: str) -> None:
 
 
 REDACTED = [
-    # fødselsnummer: every 11-digit run, valid or not, with or without a space
+    # fødselsnummer: an 11-digit run with valid check digits, with or without a space
     (f"fnr {FNR_A}", "fnr [fødselsnummer]", ("fødselsnummer",)),
     (f"mitt fødselsnummer er {FNR_B[:6]} {FNR_B[6:]}", "mitt fødselsnummer er [fødselsnummer]",
      ("fødselsnummer",)),
     (f"D-nummer: {FNR_D}", "D-nummer: [fødselsnummer]", ("fødselsnummer",)),
     (f"hun har H-nummer {FNR_H}.", "hun har H-nummer [fødselsnummer].", ("fødselsnummer",)),
-    ("personnummeret er 12345678901", "personnummeret er [fødselsnummer]", ("fødselsnummer",)),
+    # any other 11-digit run is removed too, but labelled as a plain number
+    ("personnummeret er 12345678901", "personnummeret er [nummer]", ("nummer",)),
+    ("ordrenummer 12345678901", "ordrenummer [nummer]", ("nummer",)),
+    (f"fnr {FNR_A_BAD_CHECK}", "fnr [nummer]", ("nummer",)),
+    (f"{FNR_A_BAD_CHECK[:6]} {FNR_A_BAD_CHECK[6:]}", "[nummer]", ("nummer",)),
+    (f"fnr {NO_SUCH_DAY}", "fnr [nummer]", ("nummer",)),
+    ("kontonummer 1234 56 78903", "kontonummer [nummer]", ("nummer",)),
+    ("referanse 98765432109.", "referanse [nummer].", ("nummer",)),
+    (f"{FNR_A} og ordrenr 12345678901", "[fødselsnummer] og ordrenr [nummer]",
+     ("fødselsnummer", "nummer")),
     (f"fnr {FNR_A[:6]} {FNR_A[6:9]} {FNR_A[9:]}", "fnr [fødselsnummer]", ("fødselsnummer",)),
     (f"{FNR_A[:2]}.{FNR_A[2:4]}.{FNR_A[4:6]} {FNR_A[6:]}", "[fødselsnummer]", ("fødselsnummer",)),
     (f"{FNR_A}", "[fødselsnummer]", ("fødselsnummer",)),
@@ -155,6 +169,17 @@ UNCHANGED = [
     "Kirkens SOS: 22400040",
     # case numbers, dates, years, amounts, ages
     "saken har nummer sak 2024/1234",
+    "saksnr. 24/5678 gjelder samvær",
+    "arkivsak 2023/12345-7 og journalpost 2024/998877",
+    "møtet er kl 10:30, eller klokka 14.15",
+    "hun ble født 12. mai 2015 og er 9 år",
+    "han er 7 år og 3 måneder",
+    "det koster 1 500 kr, eller kr 12 500,-",
+    "samværet var 10 000 kroner billigere",
+    "ring 113, 112 eller 116 117 om natta",
+    "et fødselsnummer har 11 siffer",
+    "1 2 3 4 5 6 7 8 9 10",
+    "fra 2019 til 2024, altså 2019 2020 2021",
     "saksnummer 2024 1234",
     "i 2023 og 2024 hadde vi samvær",
     "2023 2024 var tunge år",
