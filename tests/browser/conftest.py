@@ -24,7 +24,7 @@ from bot import answers
 from bot.config import PROJECT_ROOT, Settings
 from bot.kb.store import KnowledgeBase
 from bot.web.app import create_app
-from tests.web.conftest import StandInEngine
+from tests.web.conftest import StandInEngine, pointed_at
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -118,16 +118,7 @@ async def start_app(
         engine_server = TestServer(engine.app())
         await engine_server.start_server()
         servers.append(engine_server)
-        port = engine_server.port
-        assert port is not None
-        configured = dataclasses.replace(
-            settings,
-            db_url=str(kb.engine.url),
-            engine_port=port,
-            action_port=port,
-            **overrides,
-        )
-        app = create_app(configured)
+        app = create_app(pointed_at(settings, kb, engine_server, **overrides))
         app_server = TestServer(app, host="127.0.0.1")
         await app_server.start_server()
         servers.append(app_server)

@@ -61,6 +61,17 @@ class StandInEngine:
         return web.json_response([{"recipient_id": body["sender"], "custom": custom}])
 
 
+def pointed_at(
+    settings: Settings, kb: KnowledgeBase, engine_server: TestServer, **overrides: Any
+) -> Settings:
+    """Settings for a web app that uses `kb` and the stand-in engine on `engine_server`."""
+    port = engine_server.port
+    assert port is not None
+    return dataclasses.replace(
+        settings, db_url=str(kb.engine.url), engine_port=port, action_port=port, **overrides
+    )
+
+
 @pytest.fixture
 async def engine(settings: Settings) -> AsyncIterator[tuple[StandInEngine, TestServer]]:
     stand_in = StandInEngine(settings.engine_token)
@@ -78,15 +89,7 @@ async def client(
     aiohttp_client: Any,
 ) -> TestClient[web.Request, web.Application]:
     _, server = engine
-    port = server.port
-    assert port is not None
-    configured = dataclasses.replace(
-        settings,
-        db_url=str(kb.engine.url),
-        engine_port=port,
-        action_port=port,
-        rate_per_minute=5,
-    )
+    configured = pointed_at(settings, kb, server, rate_per_minute=5)
     return await aiohttp_client(create_app(configured))  # type: ignore[no-any-return]
 
 
