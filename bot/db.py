@@ -20,7 +20,10 @@ def make_engine(url: str) -> Engine:
 
 def create_tables(engine: Engine) -> None:
     # Import the modules that define tables so that they are registered on Base.
+    import bot.feedback
     import bot.kb.models
+    import bot.review.annotation
+    import bot.review.users
     import bot.sessions  # noqa: F401
 
     Base.metadata.create_all(engine)

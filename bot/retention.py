@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from bot import feedback
-from bot.review import tracker
+from bot.review import annotation, tracker
 from bot.sessions import ChatSession, SessionStore
 
 
@@ -16,6 +16,7 @@ def delete_session(app_db: Engine, tracker_db: Engine, session_id: str) -> int:
     """Delete one session everywhere it is stored; the number of tracker events deleted."""
     events = tracker.delete_conversation(tracker_db, session_id)
     feedback.delete_for_session(app_db, session_id)
+    annotation.delete_for_sessions(app_db, [session_id])
     SessionStore(app_db).delete(session_id)
     return events
 
@@ -28,6 +29,7 @@ def purge(app_db: Engine, tracker_db: Engine, days: int) -> int:
         idle = set(conn.scalars(select(ChatSession.id).where(ChatSession.last_seen < cutoff)))
     for session_id in stale | idle:
         feedback.delete_for_session(app_db, session_id)
+    annotation.delete_for_sessions(app_db, stale | idle)
     with app_db.begin() as conn:
         conn.execute(delete(ChatSession).where(ChatSession.id.in_(stale | idle)))
     return len(stale | idle)

@@ -26,6 +26,7 @@ from bot import training
 from bot.config import Settings
 from bot.db import make_engine
 from bot.kb import loader
+from bot.review.registry import current_model
 from bot.web.app import create_app
 
 logger = logging.getLogger("landsby.run")
@@ -188,7 +189,8 @@ async def supervise(settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    model = training.model_path(settings)
+    # A promoted model (var/models/CURRENT) wins; a fresh install trains by data hash.
+    model = current_model(settings) or training.model_path(settings)
     if model.exists():
         logger.info("model is current: %s", model.name)
     elif not await _train(settings, model, stop):

@@ -1,11 +1,14 @@
 """Read and prune Rasa's SQL tracker store through our own table definition.
 
-Rasa (in the engine environment) writes the `events` table; we never import Rasa here.
+Rasa (in the engine environment) writes the `events` table; we never import Rasa here,
+and the review tools only ever read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, select
 from sqlalchemy.engine import Engine
@@ -72,3 +75,51 @@ def user_turns(engine: Engine, sender_id: str) -> list[str]:
             .order_by(events.c.id)
         )
         return [str(json.loads(data).get("text") or "") for data in rows]
+
+
+class EventRow(NamedTuple):
+    id: int
+    sender_id: str
+    type_name: str
+    timestamp: float
+    data: str
+
+
+# The events the review tools read: what users said and what the assistant answered.
+DIALOGUE_EVENTS: tuple[str, ...] = ("user", "bot")
+
+
+def dialogue_events(
+    engine: Engine,
+    since: float | None = None,
+    until: float | None = None,
+    sender_ids: Sequence[str] | None = None,
+) -> list[EventRow]:
+    """User and bot events of every conversation with a user turn in [since, until).
+
+    Whole conversations are returned, so that a turn can be shown in its context.
+    """
+    if not _has_events_table(engine):
+        return []
+    active = select(events.c.sender_id).where(events.c.type_name == "user")
+    if since is not None:
+        active = active.where(events.c.timestamp >= since)
+    if until is not None:
+        active = active.where(events.c.timestamp < until)
+    if sender_ids is not None:
+        active = active.where(events.c.sender_id.in_(list(sender_ids)))
+    query = (
+        select(
+            events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.data
+        )
+        .where(
+            events.c.type_name.in_(DIALOGUE_EVENTS),
+            events.c.sender_id.in_(active),
+        )
+        .order_by(events.c.sender_id, events.c.timestamp, events.c.id)
+    )
+    with engine.connect() as conn:
+        return [
+            EventRow(r.id, r.sender_id, r.type_name, float(r.timestamp or 0.0), r.data or "{}")
+            for r in conn.execute(query)
+        ]

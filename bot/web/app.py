@@ -13,8 +13,9 @@ from aiohttp import web
 from bot.config import Settings
 from bot.db import create_tables, make_engine
 from bot.kb.store import KnowledgeBase
+from bot.review import users
 from bot.sessions import SessionStore
-from bot.web import api, chat, conversation, demo, faq, health
+from bot.web import admin, api, chat, conversation, demo, faq, health
 from bot.web.context import CONTEXT, AppContext
 from bot.web.engine_client import EngineClient
 from bot.web.errors import error_middleware
@@ -38,6 +39,7 @@ def create_app(settings: Settings) -> web.Application:
     async def resources(app: web.Application) -> AsyncIterator[None]:
         db = make_engine(settings.db_url)
         create_tables(db)
+        users.bootstrap_admin(db, settings.admin_password)
         tracker_db = make_engine(settings.tracker_db_url)
         async with aiohttp.ClientSession() as http:
             app[CONTEXT] = AppContext(
@@ -54,6 +56,7 @@ def create_app(settings: Settings) -> web.Application:
         tracker_db.dispose()
 
     app.cleanup_ctx.append(resources)
+    admin.setup(app)  # after `resources`: the admin's own state needs the AppContext
     app.add_routes(chat.routes)
     app.add_routes(conversation.routes)
     app.add_routes(health.routes)
