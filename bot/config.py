@@ -46,6 +46,7 @@ class Settings:
     rate_per_minute: int = 20
     engine_timeout_s: float = 15.0
     log_level: str = "INFO"
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def engine_url(self) -> str:
@@ -89,4 +90,9 @@ class Settings:
             rate_per_minute=int(env.get("LANDSBY_RATE_PER_MINUTE", "20")),
             engine_timeout_s=float(env.get("LANDSBY_ENGINE_TIMEOUT", "15")),
             log_level=env.get("LANDSBY_LOG_LEVEL", "INFO"),
+            cors_origins=tuple(
+                o.strip().rstrip("/")
+                for o in env.get("LANDSBY_CORS_ORIGINS", "").split(",")
+                if o.strip()
+            ),
         )

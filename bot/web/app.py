@@ -17,6 +17,7 @@ from bot.review import users
 from bot.sessions import SessionStore
 from bot.web import admin, api, chat, conversation, demo, faq, health
 from bot.web.context import CONTEXT, AppContext
+from bot.web.cors import cors_middleware
 from bot.web.engine_client import EngineClient
 from bot.web.errors import error_middleware
 from bot.web.ratelimit import RateLimiter
@@ -28,7 +29,8 @@ MAX_BODY_BYTES = 64 * 1024
 
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(
-        middlewares=[security_headers, error_middleware], client_max_size=MAX_BODY_BYTES
+        middlewares=[security_headers, cors_middleware(settings.cors_origins), error_middleware],
+        client_max_size=MAX_BODY_BYTES,
     )
     aiohttp_jinja2.setup(
         app,
