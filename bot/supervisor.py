@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class Child:
     process: asyncio.subprocess.Process | None = None
     started_at: float = 0.0
     quick_exits: int = 0
+    # Called before a restart, e.g. to start the engine on a model promoted meanwhile.
+    before_restart: Callable[[Child], None] | None = None
     restarts: int = 0
 
     async def start(self, cwd: Path) -> None:
@@ -85,6 +88,17 @@ class Child:
             await self.process.wait()
 
 
+def _use_current_model(settings: Settings) -> Callable[[Child], None]:
+    """A restarted engine loads the model promoted since it started, if there is one."""
+
+    def update(child: Child) -> None:
+        current = current_model(settings)
+        if current is not None and current.exists():
+            child.argv[child.argv.index("--model") + 1] = str(current)
+
+    return update
+
+
 def children(settings: Settings, model: Path) -> list[Child]:
     logs = settings.var_dir / "logs"
     app_env = dict(os.environ) | {
@@ -114,7 +128,13 @@ def children(settings: Settings, model: Path) -> list[Child]:
     ]
     return [
         Child("actions", [sys.executable, "-m", "bot", "actions"], app_env, logs / "actions.log"),
-        Child("engine", engine, training.engine_env(settings), logs / "engine.log"),
+        Child(
+            "engine",
+            engine,
+            training.engine_env(settings),
+            logs / "engine.log",
+            before_restart=_use_current_model(settings),
+        ),
     ]
 
 
@@ -151,6 +171,8 @@ async def _watch(child: Child, cwd: Path, stop: asyncio.Event) -> None:
         await asyncio.sleep(2**child.quick_exits)
         if not stop.is_set():
             child.restarts += 1
+            if child.before_restart is not None:
+                child.before_restart(child)
             await child.start(cwd)
 
 
