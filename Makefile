@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 APP := .venv/bin
 
-.PHONY: help install run test test-deps lint typecheck unit integration browser train evaluate bench lock clean
+.PHONY: help install run test test-deps lint typecheck unit integration browser train evaluate bench nlu-compare bench-norsid lock clean
 
 help:
 	@echo "make run       install, load the knowledge base, train if needed, serve on :8000"
@@ -11,6 +11,8 @@ help:
 	@echo "make train     train the dialogue model if its training data changed"
 	@echo "make evaluate  evaluate the current model on the held-out set (tests/nlu/)"
 	@echo "make bench     load benchmark: Landsby next to a bare Rasa server (minutes)"
+	@echo "make nlu-compare  train and score every candidate NLU pipeline (bench/nlu/, ~25 min)"
+	@echo "make bench-norsid the production pipeline on NorSID, external dialect data (~5 min)"
 	@echo "make lock      re-resolve requirements/*.lock after changing dependencies"
 
 install:
@@ -20,7 +22,7 @@ run: install
 	exec $(APP)/landsby run
 
 lint: install
-	$(APP)/ruff check bot actions tests
+	$(APP)/ruff check bot actions bench tests
 
 typecheck: install
 	$(APP)/mypy
@@ -38,7 +40,7 @@ test-deps: install
 	@scripts/test-deps.sh
 
 test: install test-deps
-	$(APP)/ruff check bot actions tests
+	$(APP)/ruff check bot actions bench tests
 	$(APP)/mypy
 	$(APP)/pytest
 
@@ -50,6 +52,12 @@ evaluate: install
 
 bench: install
 	$(APP)/python bench/load.py
+
+nlu-compare: install
+	$(APP)/python -m bench.nlu.compare
+
+bench-norsid: install
+	$(APP)/python -m bench.norsid.run
 
 lock:
 	@scripts/bootstrap.sh

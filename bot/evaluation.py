@@ -128,8 +128,11 @@ def predict_with_model(settings: Settings, model: Path, test_file: str) -> list[
     return _run_predictions(settings, ["rasa", str(model), test_file])
 
 
-def predict_with_baseline(settings: Settings, test_file: str) -> list[Prediction]:
-    return _run_predictions(settings, ["baseline", "data/nlu", test_file])
+def predict_with_baseline(
+    settings: Settings, test_file: str, train_dir: str = "data/nlu"
+) -> list[Prediction]:
+    """TF-IDF + logistic regression trained on `train_dir`, predicting `test_file`."""
+    return _run_predictions(settings, ["baseline", train_dir, test_file])
 
 
 def train_with_config(settings: Settings, config: str) -> Path:

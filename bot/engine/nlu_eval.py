@@ -41,6 +41,39 @@ def _emit(text: str, expected: str, ranking: list[tuple[str, float]]) -> None:
     )
 
 
+def _expand_retrieval(
+    parsed: dict[str, Any], ranking: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """Replace retrieval intents ("samvaer") by their response keys ("samvaer.hyppighet").
+
+    A model trained on retrieval intents (`theme/topic`, answered by a ResponseSelector)
+    predicts the theme as the intent and the topic as the selected response. To score it
+    like a one-intent-per-topic model, each theme's confidence is shared among its
+    topics in proportion to the ResponseSelector's ranking, and `/` becomes `.`.
+    """
+    selector = parsed.get("response_selector") or {}
+    retrieval = set(selector.get("all_retrieval_intents") or [])
+    if not retrieval:
+        return ranking
+    responses = [
+        (str(r["intent_response_key"]), float(r["confidence"]))
+        for result in selector.values()
+        if isinstance(result, dict)
+        for r in result.get("ranking") or []
+    ]
+    expanded: list[tuple[str, float]] = []
+    for name, confidence in ranking:
+        topics = [(key, c) for key, c in responses if key.split("/", 1)[0] == name]
+        total = sum(c for _, c in topics)
+        if name not in retrieval or total <= 0:
+            expanded.append((name, confidence))
+            continue
+        expanded += [(key.replace("/", "."), confidence * c / total) for key, c in topics]
+    # Keep a fallback decision first: it is the prediction, whatever the confidences.
+    head = expanded[:1] if ranking and ranking[0][0] == "nlu_fallback" else []
+    return head + sorted(expanded[len(head) :], key=lambda kv: kv[1], reverse=True)
+
+
 async def _rasa(model: str, test_file: str) -> None:
     from rasa.core.agent import Agent
 
@@ -51,7 +84,7 @@ async def _rasa(model: str, test_file: str) -> None:
         top = parsed.get("intent") or {}
         if top.get("name") and (not ranking or ranking[0][0] != top["name"]):
             ranking.insert(0, (top["name"], top.get("confidence") or 0.0))
-        _emit(text, expected, ranking)
+        _emit(text, expected, _expand_retrieval(parsed, ranking))
 
 
 def _baseline(train_dir: str, test_file: str) -> None:

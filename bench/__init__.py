@@ -1,0 +1,1 @@
+"""Reproducible NLU benchmarks (app environment; they drive the engine environment)."""

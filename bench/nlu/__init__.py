@@ -1,0 +1,1 @@
+"""`python -m bench.nlu.compare`: candidate NLU pipelines on Landsby's held-out set."""

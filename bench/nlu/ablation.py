@@ -1,0 +1,93 @@
+"""Which parts of the Norwegian normaliser help? Cross-validation on data/nlu only.
+
+    .venv-engine/bin/python -m bench.nlu.ablation      (engine environment, ≈ 4 min)
+
+A fast stand-in for the Rasa pipeline (scikit-learn TF-IDF of the normalised word forms
++ character n-grams of the text as written, logistic regression), 5-fold stratified CV
+with two shuffles, switching one normaliser option off at a time. This is how the
+normaliser's defaults were chosen, without the held-out set. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+from rasa.shared.nlu.training_data.loading import load_data
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion, make_pipeline
+
+from bot.engine.components.norwegian import Lexicon, Normaliser, Options
+
+SEEDS = (1, 2)
+WORD = re.compile(r"\w+")
+
+
+def _words(normaliser: Normaliser | None) -> Callable[[str], list[str]]:
+    def analyse(text: str) -> list[str]:
+        tokens = WORD.findall(text.lower())
+        if normaliser is None:
+            return tokens
+        return [form for token in tokens for form in normaliser.forms(token)]
+
+    return analyse
+
+
+def _score(
+    texts: list[str], labels: list[str], normaliser: Normaliser | None, chars: bool
+) -> tuple[float, float]:
+    features = [("words", TfidfVectorizer(analyzer=_words(normaliser), sublinear_tf=True))]
+    if chars:
+        features.append(
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    preprocessor=lambda t: " ".join(WORD.findall(t.lower())),
+                ),
+            )
+        )
+    model = make_pipeline(FeatureUnion(features), LogisticRegression(C=20.0, max_iter=3000))
+    accuracy, macro_f1 = [], []
+    for seed in SEEDS:
+        folds = StratifiedKFold(5, shuffle=True, random_state=seed)
+        predicted = cross_val_predict(model, texts, labels, cv=folds)
+        accuracy.append(accuracy_score(labels, predicted))
+        macro_f1.append(f1_score(labels, predicted, average="macro"))
+    return float(np.mean(accuracy)), float(np.mean(macro_f1))
+
+
+def main() -> int:
+    data = load_data("data/nlu")
+    texts = [e.get("text") for e in data.intent_examples]
+    labels = [e.get("intent") for e in data.intent_examples]
+    lexicon = Lexicon.full()
+    full = Options()
+    variants: list[tuple[str, Options | None, bool]] = [
+        ("words as written + chars", None, True),
+        ("normalised words + chars (all options)", full, True),
+        ("  without dialect words", replace(full, dialect=False), True),
+        ("  without compound parts", replace(full, compounds=False), True),
+        ("  without lexicon lemmas", replace(full, lemmas=False), True),
+        ("  without stems (lemma only when known)", replace(full, stems=False), True),
+        ("  plus the word as written", replace(full, surface=True), True),
+        ("words as written, no chars", None, False),
+        ("normalised words, no chars", full, False),
+    ]
+    print("| features | accuracy | macro-F1 |\n|---|---|---|")
+    for name, options, chars in variants:
+        normaliser = Normaliser(lexicon, options) if options else None
+        accuracy, macro_f1 = _score(texts, labels, normaliser, chars)
+        print(f"| {name} | {accuracy:.3f} | {macro_f1:.3f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

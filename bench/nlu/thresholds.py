@@ -1,0 +1,63 @@
+"""Choose FallbackClassifier thresholds from cross-validated predictions on training data.
+
+Never from the held-out set: a threshold picked there would make its score a fiction.
+
+A turn below the threshold (or with the top two intents closer than the ambiguity
+threshold) gets a clarifying question with the likeliest topics instead of an answer.
+Costs per turn: a wrong answer 1, a clarifying question `CLARIFY_COST`, a right answer 0.
+A wrong answer to a worried parent is worse than a question back, but a question back is
+not free either (one more tap, and some parents give up), so it costs half. Minimising
+the expected cost sends a turn to clarification when P(wrong) > CLARIFY_COST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.evaluation import Prediction
+
+CLARIFY_COST = 0.5
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))
+AMBIGUITIES = (0.0, 0.02, 0.05, 0.1, 0.15)
+
+
+@dataclass(frozen=True)
+class Choice:
+    threshold: float
+    ambiguity: float
+    cost: float
+    wrong_answers: int
+    clarifications: int
+    caught_errors: int
+    n: int
+
+    def line(self) -> str:
+        return (
+            f"threshold {self.threshold:.2f} ambiguity {self.ambiguity:.2f}: cost "
+            f"{self.cost:.1f}, wrong answers {self.wrong_answers}/{self.n}, clarifications "
+            f"{self.clarifications} (of which errors caught {self.caught_errors})"
+        )
+
+
+def evaluate(predictions: Sequence[Prediction], threshold: float, ambiguity: float) -> Choice:
+    """Outcome of one threshold pair on predictions made without any fallback."""
+    wrong = clarify = caught = 0
+    for p in predictions:
+        ranking = p.ranking or [(p.predicted, p.confidence)]
+        top, first = ranking[0]
+        second = ranking[1][1] if len(ranking) > 1 else 0.0
+        if first < threshold or first - second < ambiguity:
+            clarify += 1
+            caught += top != p.expected
+        elif top != p.expected:
+            wrong += 1
+    cost = wrong + CLARIFY_COST * clarify
+    return Choice(threshold, ambiguity, round(cost, 2), wrong, clarify, caught, len(predictions))
+
+
+def choose(predictions: Sequence[Prediction]) -> tuple[Choice, list[Choice]]:
+    """The cheapest pair (ties: the lower threshold, answering more) and the whole grid."""
+    grid = [evaluate(predictions, t, a) for t in THRESHOLDS for a in AMBIGUITIES]
+    best = min(grid, key=lambda c: (c.cost, c.threshold, c.ambiguity))
+    return best, grid

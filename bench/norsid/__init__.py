@@ -1,0 +1,1 @@
+"""`python -m bench.norsid.run`: the chosen pipeline on NorSID (external, evaluation only)."""

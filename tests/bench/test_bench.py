@@ -1,0 +1,117 @@
+"""The benchmark plumbing (no training): data conversion, folds, thresholds, statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench import rasa_runs
+from bench.nlu import compare, thresholds
+from bench.norsid import run as norsid
+from bot.evaluation import Prediction
+
+
+def p(expected: str, ranking: list[tuple[str, float]]) -> Prediction:
+    return Prediction("t", expected, ranking[0][0], ranking[0][1], ranking)
+
+
+def test_nlu_yaml_round_trip_keeps_text_and_drops_control_characters(tmp_path: Path) -> None:
+    examples = [("Hva er samvær?", "samvaer.plan"), ("kva # er\x07 det", "a"), ("  ", "a")]
+    path = rasa_runs.write_nlu(tmp_path / "nlu.yml", examples, {"x/y": "x/y: tekst"})
+    assert rasa_runs.read_examples(path) == [
+        ("Hva er samvær?", "samvaer.plan"),
+        ("kva # er det", "a"),
+    ]
+    assert yaml.safe_load(path.read_text())["responses"] == {"utter_x/y": [{"text": "x/y: tekst"}]}
+    assert rasa_runs.read_examples(tmp_path) == rasa_runs.read_examples(path)
+
+
+def test_folds_are_stratified_disjoint_and_reproducible() -> None:
+    examples = [(f"{intent} {i}", intent) for intent in "abc" for i in range(7)]
+    folds = rasa_runs.stratified_folds(examples, 3, seed=1)
+    assert sorted(e for fold in folds for e in fold) == sorted(examples)
+    for fold in folds:
+        counts = [sum(i == x for _, i in fold) for x in "abc"]
+        assert all(2 <= c <= 3 for c in counts)
+    assert folds == rasa_runs.stratified_folds(examples, 3, seed=1)
+
+
+def test_retrieval_conversion_and_cv_config(tmp_path: Path) -> None:
+    source = rasa_runs.write_nlu(
+        tmp_path / "in.yml", [("hei", "smalltalk.hilsen"), ("x", "menneske")]
+    )
+    converted = compare.retrieval_data(source, tmp_path / "out")
+    assert rasa_runs.read_examples(converted) == [("hei", "smalltalk/hilsen"), ("x", "menneske")]
+    config = compare.without_fallback(
+        Path(compare.__file__).parent / "normaliser-linear.yml", tmp_path / "cv.yml"
+    )
+    fallback = yaml.safe_load(config.read_text())["pipeline"][-1]
+    assert fallback == {"name": "FallbackClassifier", "threshold": 0.0, "ambiguity_threshold": 0.0}
+
+
+def test_threshold_choice_trades_wrong_answers_against_clarifications() -> None:
+    predictions = [
+        p("a", [("a", 0.9), ("b", 0.1)]),
+        p("a", [("b", 0.3), ("a", 0.28)]),  # wrong and unsure: worth a question
+        p("b", [("b", 0.35), ("a", 0.1)]),  # right but unsure
+        p("b", [("b", 0.8), ("a", 0.1)]),
+    ]
+    choice = thresholds.evaluate(predictions, threshold=0.32, ambiguity=0.0)
+    assert (choice.wrong_answers, choice.clarifications, choice.caught_errors) == (0, 1, 1)
+    assert choice.cost == 0.5
+    best, grid = thresholds.choose(predictions)
+    assert best.cost == 0.5 and len(grid) == len(thresholds.THRESHOLDS) * len(
+        thresholds.AMBIGUITIES
+    )
+    assert thresholds.evaluate(predictions, 0.05, 0.0).cost == 1.0
+
+
+def test_mcnemar_is_symmetric_and_exact() -> None:
+    right = [p("a", [("a", 1.0)])] * 10
+    wrong = [p("a", [("b", 1.0)])] * 10
+    assert compare.mcnemar(right, right)["p_value"] == 1.0
+    result = compare.mcnemar(wrong, right)
+    assert result["only_candidate_right"] == 10 and result["only_reference_right"] == 0
+    assert result["p_value"] == pytest.approx(2 / 2**10, abs=1e-4)
+
+
+CONLL = """# id = 3/B
+# text = Hvor varmt er det?
+# intent = weather/find
+# dialect = B
+1\tHvor\tweather/find\tO
+
+# id = 3/8
+# text = Kor varmt e det?
+# intent = weather/find
+# dialect = V
+1\tKor\tweather/find\tO
+
+# id = 4/1
+# text = Hvor varmt er det?
+# intent = weather/find
+# dialect = N
+"""
+
+
+def test_norsid_conversion_and_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "x.conll"
+    path.write_text(CONLL)
+    sentences = norsid.read_conll(path)
+    assert [(s.intent, s.dialect) for s in sentences] == [
+        ("weather.find", "B"),
+        ("weather.find", "V"),
+        ("weather.find", "N"),
+    ]
+    # Rasa drops the duplicate text; both sentences get its prediction back.
+    predicted = [
+        Prediction("Hvor varmt er det?", "weather.find", "weather.find", 0.9),
+        Prediction("Kor varmt e det?", "weather.find", "alarm", 0.5),
+    ]
+    expanded = norsid.expand(sentences, predicted)
+    assert [e.predicted for e in expanded] == ["weather.find", "alarm", "weather.find"]
+    assert norsid.scores(expanded)["intent_accuracy"] == pytest.approx(2 / 3, abs=1e-3)
+    with pytest.raises(rasa_runs.BenchmarkFailed):
+        norsid.expand(sentences, predicted[:1])
