@@ -32,7 +32,7 @@ from bot.evaluation import Prediction
 
 TRAIN_DATA = "data/nlu"
 TEST_FILE = evaluation.DEFAULT_TEST_FILE
-REFERENCE = "whitespace-diet"  # production before this comparison
+REFERENCE = "whitespace-diet"  # the pipeline of config.yml when this comparison was made
 CV_SEED = 20261128
 
 
@@ -49,7 +49,7 @@ CANDIDATES = (
     Candidate(
         "whitespace-diet",
         "bench/nlu/whitespace-diet.yml",
-        "production before: whitespace, word + char_wb 1-4, DIET 0 layers",
+        "production (config.yml): whitespace, word + char_wb 1-4, DIET 0 layers",
     ),
     Candidate(
         "rasa-default",
