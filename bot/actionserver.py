@@ -1,4 +1,4 @@
-"""The rasa-sdk action server for `actions/`, on loopback, requiring the shared token."""
+"""The rasa-sdk action server for `actions/`: loopback by default, requiring the token."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def build(settings: Settings) -> Sanic[Any, Any]:
 
 def serve(settings: Settings) -> None:
     build(settings).run(
-        host="127.0.0.1",
+        host=settings.internal_host,
         port=settings.action_port,
         single_process=True,
         access_log=False,

@@ -107,10 +107,10 @@ def _actions(settings: Settings, args: argparse.Namespace) -> int:
 def _engine(settings: Settings, args: argparse.Namespace) -> int:
     from bot import training
     from bot.review import registry
-    from bot.supervisor import children
+    from bot.supervisor import engine_child
 
     model = registry.current_model(settings) or training.train(settings)
-    engine = next(c for c in children(settings, model) if c.name == "engine")
+    engine = engine_child(settings, model, settings.engine_port)
     os.chdir(settings.root)
     os.execve(engine.argv[0], engine.argv, engine.env)
 
@@ -289,7 +289,7 @@ def parser() -> argparse.ArgumentParser:
 
     add("run", _run, "load the knowledge base, train if needed, start every component")
     add("web", _web, "run the web app alone (expects the engine and action server)")
-    add("actions", _actions, "run the action server alone (127.0.0.1, token required)")
+    add("actions", _actions, "run the action server alone (LANDSBY_INTERNAL_HOST, token required)")
     add("engine", _engine, "run the dialogue engine (Rasa) alone on the current model")
 
     kb = sub.add_parser("kb", help="knowledge base: validate and load data/kb/*.yml")

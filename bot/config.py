@@ -38,6 +38,13 @@ class Settings:
     tracker_db_url: str = ""
     engine_port: int = 5005
     action_port: int = 5055
+    # Scale-out: N engine processes (ports engine_port, engine_port+1, ...) sharing one
+    # Redis lock store, or engines elsewhere (LANDSBY_ENGINE_URLS, e.g. in Kubernetes).
+    engine_replicas: int = 1
+    engine_endpoints: tuple[str, ...] = ()
+    action_endpoint: str = ""
+    lock_store_url: str = ""
+    internal_host: str = "127.0.0.1"
     engine_token: str = field(default="", repr=False)
     action_token: str = field(default="", repr=False)
     admin_password: str = field(default="", repr=False)
@@ -49,12 +56,39 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
 
     @property
+    def engine_urls(self) -> tuple[str, ...]:
+        """Every engine replica the web app spreads messages over."""
+        if self.engine_endpoints:
+            return self.engine_endpoints
+        return tuple(
+            f"http://127.0.0.1:{self.engine_port + i}" for i in range(self.engine_replicas)
+        )
+
+    @property
     def engine_url(self) -> str:
-        return f"http://127.0.0.1:{self.engine_port}"
+        """The first engine replica (the only one on a default single machine)."""
+        return self.engine_urls[0]
 
     @property
     def action_url(self) -> str:
-        return f"http://127.0.0.1:{self.action_port}"
+        return self.action_endpoint or f"http://127.0.0.1:{self.action_port}"
+
+    def child_env(self) -> dict[str, str]:
+        """These settings as `LANDSBY_*` variables, for the processes Landsby starts."""
+        return {
+            "LANDSBY_VAR_DIR": str(self.var_dir),
+            "LANDSBY_DB_URL": self.db_url,
+            "LANDSBY_TRACKER_DB_URL": self.tracker_db_url,
+            "LANDSBY_ENGINE_PORT": str(self.engine_port),
+            "LANDSBY_ENGINE_REPLICAS": str(self.engine_replicas),
+            "LANDSBY_ENGINE_URLS": ",".join(self.engine_endpoints),
+            "LANDSBY_ACTION_PORT": str(self.action_port),
+            "LANDSBY_ACTION_URL": self.action_url,
+            "LANDSBY_LOCK_STORE_URL": self.lock_store_url or "memory://",
+            "LANDSBY_INTERNAL_HOST": self.internal_host,
+            "LANDSBY_ENGINE_TOKEN": self.engine_token,
+            "LANDSBY_ACTION_TOKEN": self.action_token,
+        }
 
     @property
     def models_dir(self) -> Path:
@@ -74,6 +108,18 @@ class Settings:
         def secret(var: str, name: str) -> str:
             return env.get(var) or _secret(var_dir, name)
 
+        replicas = int(env.get("LANDSBY_ENGINE_REPLICAS", "1"))
+        endpoints = _urls(env.get("LANDSBY_ENGINE_URLS", ""))
+        lock_store_url = env.get("LANDSBY_LOCK_STORE_URL", "").strip()
+        if replicas < 1:
+            raise ValueError("LANDSBY_ENGINE_REPLICAS must be 1 or more")
+        if max(replicas, len(endpoints)) > 1 and not lock_store_url.startswith(
+            ("redis://", "rediss://")
+        ):
+            raise ValueError(
+                "more than one engine needs a shared lock store: set LANDSBY_LOCK_STORE_URL "
+                "to redis://host:6379/0 (an in-memory lock only guards one process)"
+            )
         return cls(
             var_dir=var_dir,
             host=env.get("LANDSBY_HOST", "127.0.0.1"),
@@ -82,6 +128,11 @@ class Settings:
             tracker_db_url=env.get("LANDSBY_TRACKER_DB_URL", f"sqlite:///{var_dir / 'tracker.db'}"),
             engine_port=int(env.get("LANDSBY_ENGINE_PORT", "5005")),
             action_port=int(env.get("LANDSBY_ACTION_PORT", "5055")),
+            engine_replicas=replicas,
+            engine_endpoints=endpoints,
+            action_endpoint=env.get("LANDSBY_ACTION_URL", "").strip().rstrip("/"),
+            lock_store_url=lock_store_url,
+            internal_host=env.get("LANDSBY_INTERNAL_HOST", "127.0.0.1"),
             engine_token=secret("LANDSBY_ENGINE_TOKEN", "engine_token"),
             action_token=secret("LANDSBY_ACTION_TOKEN", "action_token"),
             admin_password=env.get("LANDSBY_ADMIN_PASSWORD", ""),
@@ -90,9 +141,10 @@ class Settings:
             rate_per_minute=int(env.get("LANDSBY_RATE_PER_MINUTE", "20")),
             engine_timeout_s=float(env.get("LANDSBY_ENGINE_TIMEOUT", "15")),
             log_level=env.get("LANDSBY_LOG_LEVEL", "INFO"),
-            cors_origins=tuple(
-                o.strip().rstrip("/")
-                for o in env.get("LANDSBY_CORS_ORIGINS", "").split(",")
-                if o.strip()
-            ),
+            cors_origins=_urls(env.get("LANDSBY_CORS_ORIGINS", "")),
         )
+
+
+def _urls(value: str) -> tuple[str, ...]:
+    """A comma-separated list of URLs or origins, without trailing slashes."""
+    return tuple(item.strip().rstrip("/") for item in value.split(",") if item.strip())

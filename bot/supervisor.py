@@ -99,15 +99,9 @@ def _use_current_model(settings: Settings) -> Callable[[Child], None]:
     return update
 
 
-def children(settings: Settings, model: Path) -> list[Child]:
-    logs = settings.var_dir / "logs"
-    app_env = dict(os.environ) | {
-        "LANDSBY_VAR_DIR": str(settings.var_dir),
-        "LANDSBY_DB_URL": settings.db_url,
-        "LANDSBY_ACTION_PORT": str(settings.action_port),
-        "LANDSBY_ACTION_TOKEN": settings.action_token,
-    }
-    engine = [
+def engine_child(settings: Settings, model: Path, port: int, name: str = "engine") -> Child:
+    """One Rasa server (`rasa run`) on `port`, serving `model` behind our channel."""
+    argv = [
         str(training.rasa_bin(settings)),
         "run",
         "--model",
@@ -117,25 +111,35 @@ def children(settings: Settings, model: Path) -> list[Child]:
         "--credentials",
         "credentials.yml",
         "--interface",
-        "127.0.0.1",
+        settings.internal_host,
         "--port",
-        str(settings.engine_port),
+        str(port),
         "--enable-api",
         "--jwt-secret",
         settings.engine_token,
         "--jwt-method",
         "HS256",
     ]
-    return [
-        Child("actions", [sys.executable, "-m", "bot", "actions"], app_env, logs / "actions.log"),
-        Child(
-            "engine",
-            engine,
-            training.engine_env(settings),
-            logs / "engine.log",
-            before_restart=_use_current_model(settings),
-        ),
+    return Child(
+        name,
+        argv,
+        training.engine_env(settings),
+        settings.var_dir / "logs" / f"{name}.log",
+        before_restart=_use_current_model(settings),
+    )
+
+
+def children(settings: Settings, model: Path) -> list[Child]:
+    """The action server and every engine replica (LANDSBY_ENGINE_REPLICAS)."""
+    app_env = dict(os.environ) | settings.child_env()
+    actions = [sys.executable, "-m", "bot", "actions"]
+    replicas = settings.engine_replicas
+    names = ["engine"] if replicas == 1 else [f"engine-{i + 1}" for i in range(replicas)]
+    engines = [
+        engine_child(settings, model, settings.engine_port + i, name)
+        for i, name in enumerate(names)
     ]
+    return [Child("actions", actions, app_env, settings.var_dir / "logs" / "actions.log"), *engines]
 
 
 async def _announce_ready(settings: Settings) -> None:
@@ -204,6 +208,12 @@ async def _train(settings: Settings, model: Path, stop: asyncio.Event) -> bool:
 
 
 async def supervise(settings: Settings) -> int:
+    if settings.engine_endpoints:
+        logger.error(
+            "LANDSBY_ENGINE_URLS is for `landsby web` with engines run elsewhere; "
+            "`landsby run` starts its own (LANDSBY_ENGINE_REPLICAS)"
+        )
+        return 2
     report = loader.load(make_engine(settings.db_url), settings.kb_dir)
     logger.info("knowledge base: %d articles, %d changed", report.loaded, len(report.changed))
     stop = asyncio.Event()

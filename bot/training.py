@@ -66,11 +66,12 @@ def engine_env(settings: Settings) -> dict[str, str]:
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "RASA_CACHE_DIRECTORY": str(settings.var_dir / "rasa-cache"),
-            "LANDSBY_ACTION_PORT": str(settings.action_port),
-            "LANDSBY_ACTION_TOKEN": settings.action_token,
-            "LANDSBY_ENGINE_TOKEN": settings.engine_token,
-            "LANDSBY_TRACKER_DB_URL": settings.tracker_db_url,
+            # A conversation's lock is given up after this many seconds, so that the
+            # lock of a replica killed mid-message does not block its conversation for
+            # Rasa's default 60 s; far above a message's processing time.
+            "TICKET_LOCK_LIFETIME": os.environ.get("TICKET_LOCK_LIFETIME", "10"),
         }
+        | settings.child_env()
     )
     return env
 

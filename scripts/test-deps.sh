@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `make test` needs beyond the Python environments: Debian's Chromium for the
 # browser tests (test tools cannot download browsers here), PostgreSQL (the tests start
-# throw-away servers of their own) and axe-core from npm.
+# throw-away servers of their own), Redis (the scale-out test's lock store) and axe-core
+# from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,12 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "==> installing Debian's postgresql for the PostgreSQL tests"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+if ! command -v redis-server >/dev/null; then
+  echo "==> installing Debian's redis-server for the scale-out test (lock store)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 fi
 
 if ! command -v npm >/dev/null; then

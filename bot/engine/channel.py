@@ -3,17 +3,26 @@
 Rasa's own `rest` channel accepts anyone who can reach the port and answers `200 []`
 when processing fails, which silently loses the user's message. This channel requires
 the shared bearer token and reports failures as `503`, so the web app can tell the user.
+
+Each message carries a `message_id` chosen by the web app. Under the conversation's
+lock (shared by all replicas through the lock store) a message whose id is already in
+the tracker is not processed again: its stored replies are returned. So the web app may
+safely retry a message on another replica after a timeout — it is processed exactly once.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import re
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -42,6 +51,49 @@ def fail_closed(agent: Any) -> None:
     store = getattr(agent, "tracker_store", None)
     if isinstance(store, FailSafeTrackerStore):
         store._on_tracker_store_error = _refuse
+
+
+# How often a message waiting for its conversation's lock looks again (Rasa: 1 s).
+LOCK_POLL_S = 0.05
+_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_REPLY_FIELDS = ("image", "buttons", "attachment", "custom")
+
+
+def earlier_replies(tracker: DialogueStateTracker, message_id: str) -> list[dict[str, Any]] | None:
+    """The bot's replies to the user message `message_id`; None if it is not in the tracker."""
+    replies: list[dict[str, Any]] | None = None
+    for event in tracker.events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break
+            if event.message_id == message_id:
+                replies = []
+        elif isinstance(event, BotUttered) and replies is not None:
+            reply: dict[str, Any] = {"recipient_id": tracker.sender_id}
+            if event.text is not None:
+                reply["text"] = event.text
+            reply.update({k: event.data[k] for k in _REPLY_FIELDS if event.data.get(k)})
+            replies.append(reply)
+    return replies
+
+
+async def handle_once(agent: Any, message: UserMessage) -> list[dict[str, Any]]:
+    """Process `message` unless its id was processed before; the replies either way.
+
+    Takes the conversation's lock itself (instead of `Agent.handle_message`) so that the
+    duplicate check and the processing happen under the same lock.
+    """
+    collector = message.output_channel
+    assert isinstance(collector, CollectingOutputChannel)
+    async with agent.lock_store.lock(message.sender_id, wait_time_in_seconds=LOCK_POLL_S):
+        tracker = await agent.tracker_store.retrieve(message.sender_id)
+        if tracker is not None:
+            earlier = earlier_replies(tracker, message.message_id)
+            if earlier is not None:
+                logger.info("message %s was processed before; replaying", message.message_id)
+                return earlier
+        await agent.processor.handle_message(message)
+    return list(collector.messages)
 
 
 class LandsbyInput(InputChannel):
@@ -81,23 +133,28 @@ class LandsbyInput(InputChannel):
             sender = body.get("sender")
             text = body.get("message")
             metadata = body.get("metadata")
+            message_id = body.get("message_id") or uuid.uuid4().hex
             if not isinstance(sender, str) or not isinstance(text, str) or not text:
                 return response.json({"error": "sender and message are required"}, 400)
-            collector = CollectingOutputChannel()
-            fail_closed(getattr(request.app.ctx, "agent", None))
+            if not isinstance(message_id, str) or not _MESSAGE_ID.match(message_id):
+                return response.json({"error": "message_id must be 8-64 of [A-Za-z0-9_-]"}, 400)
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                return response.json({"error": "no model loaded"}, status=503)
+            fail_closed(agent)
+            message = UserMessage(
+                text,
+                CollectingOutputChannel(),
+                sender,
+                input_channel=self.name(),
+                metadata=metadata if isinstance(metadata, dict) else None,
+                message_id=message_id,
+            )
             try:
-                await on_new_message(
-                    UserMessage(
-                        text,
-                        collector,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=metadata if isinstance(metadata, dict) else None,
-                    )
-                )
+                replies = await handle_once(agent, message)
             except Exception:
                 logger.exception("Processing a message failed")
                 return response.json({"error": "processing failed"}, status=503)
-            return response.json(collector.messages)
+            return response.json(replies)
 
         return webhook

@@ -195,25 +195,35 @@ def find(settings: Settings, name: str) -> Path:
 
 
 def load_into_engine(settings: Settings, model: Path, timeout: float = 300) -> str:
-    """Ask the running engine to serve `model` (Rasa's `PUT /model`); what happened.
+    """Ask every running engine replica to serve `model` (Rasa's `PUT /model`); what happened.
 
     Conversations live in the SQL tracker store, so none is lost by the switch.
     """
     from bot.web.engine_client import engine_jwt
 
-    request = urllib.request.Request(
-        f"{settings.engine_url}/model",
-        data=json.dumps({"model_file": str(model.resolve())}).encode(),
-        method="PUT",
-        headers={
-            "Content-Type": "application/json",
-            "Authorization": f"Bearer {engine_jwt(settings.engine_token)}",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout):
-            return f"the running engine now serves {model.name}"
-    except urllib.error.HTTPError as exc:
-        raise RegistryError(f"the engine refused the model ({exc.code})") from exc
-    except (urllib.error.URLError, OSError):
+    loaded, stopped = 0, 0
+    for replica in settings.engine_urls:
+        request = urllib.request.Request(
+            f"{replica}/model",
+            data=json.dumps({"model_file": str(model.resolve())}).encode(),
+            method="PUT",
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {engine_jwt(settings.engine_token)}",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout):
+                loaded += 1
+        except urllib.error.HTTPError as exc:
+            raise RegistryError(f"the engine refused the model ({exc.code})") from exc
+        except (urllib.error.URLError, OSError):
+            stopped += 1
+    if not loaded:
         return "the engine is not running; it will serve this model when started"
+    if stopped:
+        return (
+            f"{loaded} running engine replica(s) now serve {model.name}; "
+            f"{stopped} not running will serve it when started"
+        )
+    return f"the running engine now serves {model.name}"

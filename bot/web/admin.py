@@ -559,7 +559,7 @@ async def start_retrain(request: web.Request) -> web.Response:
             "--status-file",
             str(path),
             cwd=ctx.settings.root,
-            env=_child_env(ctx.settings),
+            env=dict(os.environ) | ctx.settings.child_env(),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=log,
             stderr=asyncio.subprocess.STDOUT,
@@ -567,18 +567,6 @@ async def start_retrain(request: web.Request) -> web.Response:
         )
     retrain.write_status(path, state="running", stage="starting", pid=state.job.pid)
     return web.Response(status=303, headers={"Location": "/admin/retrain"})
-
-
-def _child_env(settings: Settings) -> dict[str, str]:
-    return dict(os.environ) | {
-        "LANDSBY_VAR_DIR": str(settings.var_dir),
-        "LANDSBY_DB_URL": settings.db_url,
-        "LANDSBY_TRACKER_DB_URL": settings.tracker_db_url,
-        "LANDSBY_ENGINE_PORT": str(settings.engine_port),
-        "LANDSBY_ACTION_PORT": str(settings.action_port),
-        "LANDSBY_ENGINE_TOKEN": settings.engine_token,
-        "LANDSBY_ACTION_TOKEN": settings.action_token,
-    }
 
 
 async def _stop_job(state: AdminState) -> None:

@@ -22,6 +22,7 @@ from bot.web.engine_client import EngineClient
 from bot.web.errors import error_middleware
 from bot.web.ratelimit import RateLimiter
 from bot.web.security import security_headers
+from bot.web.turns import ConversationTurns
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY_BYTES = 64 * 1024
@@ -52,6 +53,7 @@ def create_app(settings: Settings) -> web.Application:
                 engine=EngineClient(settings, http),
                 session_limiter=RateLimiter(settings.rate_per_minute),
                 ip_limiter=RateLimiter(settings.rate_per_minute * 10),
+                turns=ConversationTurns(),
             )
             yield
         db.dispose()

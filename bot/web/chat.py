@@ -117,6 +117,16 @@ async def chat(request: web.Request) -> web.Response:
     incoming = parse_message(raw_message)
     if not incoming.text:
         return json_error(400, message("empty"))
+    async with ctx.turns.turn(state.id):
+        if not state.is_new:  # what the conversation's previous turn changed
+            state = ctx.sessions.get(state.id)
+        return await _turn(ctx, state, incoming, requested_lang)
+
+
+async def _turn(
+    ctx: AppContext, state: SessionState, incoming: Incoming, requested_lang: str | None
+) -> web.Response:
+    """Answer one message of the conversation `state` (its turn: nothing else runs in it)."""
     if _DELETE_REQUEST.match(incoming.text):
         retention.delete_session(ctx.kb.engine, ctx.tracker_db, state.id)
         reply = answers.system("deleted", state.lang or lang.detect(incoming.text), "smalltalk")

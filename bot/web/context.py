@@ -12,6 +12,7 @@ from bot.kb.store import KnowledgeBase
 from bot.sessions import SessionStore
 from bot.web.engine_client import EngineClient
 from bot.web.ratelimit import RateLimiter
+from bot.web.turns import ConversationTurns
 
 
 @dataclass
@@ -23,6 +24,7 @@ class AppContext:
     engine: EngineClient
     session_limiter: RateLimiter
     ip_limiter: RateLimiter
+    turns: ConversationTurns
 
 
 CONTEXT = web.AppKey("context", AppContext)

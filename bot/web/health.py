@@ -24,21 +24,25 @@ def _answers(engine: Engine) -> bool:
 
 @routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
+    """The engine counts as up while at least one replica answers; each is listed."""
     ctx = context(request)
-    engine_ok, actions_ok = await asyncio.gather(
-        ctx.engine.engine_ready(), ctx.engine.actions_ready()
+    engines, actions_ok = await asyncio.gather(
+        ctx.engine.engines_ready(), ctx.engine.actions_ready()
     )
     components = {
         "web": "ok",
         "database": "ok" if _answers(ctx.kb.engine) else "down",
         "tracker_store": "ok" if _answers(ctx.tracker_db) else "down",
-        "engine": "ok" if engine_ok else "down",
+        "engine": "ok" if any(engines.values()) else "down",
         "actions": "ok" if actions_ok else "down",
     }
     healthy = all(state == "ok" for state in components.values())
     body: dict[str, object] = {
         "status": "ok" if healthy else "unavailable",
         "components": components,
+        "engine_replicas": {
+            f"engine-{i + 1}": "ok" if up else "down" for i, up in enumerate(engines.values())
+        },
     }
     if not healthy:
         body["down"] = [name for name, state in components.items() if state != "ok"]

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot import training
 from bot.config import Settings
-from tests.processes import APP_PYTHON, free_port, running, wait_for
+from tests.processes import APP_PYTHON, descendants, free_port, running, wait_for
 
 
 @dataclass
@@ -88,3 +89,34 @@ def run_landsby(var_dir: Path, **extra_env: str) -> Iterator[Landsby]:
 def landsby(var_dir: Path) -> Iterator[Landsby]:
     with run_landsby(var_dir) as running_landsby:
         yield running_landsby
+
+
+def child_pid(landsby: Landsby, marker: str) -> int:
+    """The process-group leader among Landsby's children whose command line has `marker`."""
+    for pid in descendants(landsby.pid):
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        if marker in cmdline and os.getpgid(pid) == pid:
+            return pid
+    raise AssertionError(f"no child process running {marker!r}")
+
+
+def wait_healthy(landsby: Landsby, timeout: float = 120) -> None:
+    wait_for(f"{landsby.url}/healthz", timeout=timeout)
+
+
+def tracker_events(tracker_url: str, session_id: str) -> list[dict[str, object]]:
+    """The session's events as Rasa stored them, in order."""
+    engine = create_engine(tracker_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+                {"s": session_id},
+            )
+            return [dict(json.loads(data)) for (data,) in rows]
+    finally:
+        engine.dispose()
+
+
+def user_texts(tracker_url: str, session_id: str) -> list[str]:
+    return [str(e["text"]) for e in tracker_events(tracker_url, session_id) if e["event"] == "user"]

@@ -13,11 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.integration.conftest import Landsby, run_landsby
+from tests.integration.conftest import Landsby, child_pid, run_landsby, user_texts, wait_healthy
 from tests.postgres import PostgresServer, temporary_postgres
-from tests.processes import descendants, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -32,30 +30,6 @@ def postgres() -> Iterator[PostgresServer]:
 def landsby(var_dir: Path, postgres: PostgresServer) -> Iterator[Landsby]:
     with run_landsby(var_dir, LANDSBY_TRACKER_DB_URL=postgres.url) as running_landsby:
         yield running_landsby
-
-
-def child_pid(landsby: Landsby, marker: str) -> int:
-    for pid in descendants(landsby.pid):
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        if marker in cmdline and os.getpgid(pid) == pid:
-            return pid
-    raise AssertionError(f"no child process running {marker!r}")
-
-
-def user_texts(postgres: PostgresServer, session_id: str) -> list[str]:
-    engine = create_engine(postgres.url)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"),
-            {"s": session_id},
-        )
-        texts = [str(__import__("json").loads(data)["text"]) for (data,) in rows]
-    engine.dispose()
-    return texts
-
-
-def wait_healthy(landsby: Landsby, timeout: float = 120) -> None:
-    wait_for(f"{landsby.url}/healthz", timeout=timeout)
 
 
 def test_action_server_down_gets_a_kind_answer_quickly(landsby: Landsby) -> None:
@@ -83,7 +57,10 @@ def test_engine_restart_is_a_503_then_the_conversation_continues(
     reply = landsby.chat("/samvaer.plan", session_id=session_id)
     assert reply["session_id"] == session_id
     assert [m["lang"] for m in reply["messages"]] == ["nn"]  # type: ignore[union-attr]
-    assert user_texts(postgres, session_id) == ["Kva er eigentleg eit familieråd?", "/samvaer.plan"]
+    assert user_texts(postgres.url, session_id) == [
+        "Kva er eigentleg eit familieråd?",
+        "/samvaer.plan",
+    ]
 
 
 def test_a_database_outage_fails_closed_and_recovers(
@@ -108,7 +85,7 @@ def test_a_database_outage_fails_closed_and_recovers(
             break
         time.sleep(1)
     assert status == 200
-    assert user_texts(postgres, session_id) == [
+    assert user_texts(postgres.url, session_id) == [
         "Hvor ofte kan jeg ha samvær?",
         "Hvem bestemmer hvor vi møtes?",
     ]

@@ -7,6 +7,7 @@ without training a model. The real engine is exercised in tests/integration.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,7 +25,9 @@ class StandInEngine:
     def __init__(self, token: str) -> None:
         self.token = token
         self.received: list[dict[str, Any]] = []
-        self.mode = "ok"  # ok | down | empty
+        self.mode = "ok"  # ok | down | empty | slow
+        self.delays: list[float] = []  # seconds to take for the next messages
+        self.log: list[tuple[str, str]] = []  # ("start" | "end", message)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -41,10 +44,16 @@ class StandInEngine:
             return web.json_response({"error": "unauthorized"}, status=401)
         body = await request.json()
         self.received.append(body)
+        self.log.append(("start", body["message"]))
+        if self.delays:
+            await asyncio.sleep(self.delays.pop(0))
+        self.log.append(("end", body["message"]))
         if self.mode == "down":
             return web.json_response({"error": "processing failed"}, status=503)
         if self.mode == "empty":
             return web.json_response([])
+        if self.mode == "slow":
+            await asyncio.sleep(30)
         text = body["message"]
         topic = text[1:] if text.startswith("/") else "samvaer.hyppighet"
         if body["metadata"].get("guard"):
