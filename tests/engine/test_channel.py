@@ -121,3 +121,33 @@ def test_the_redis_lock_serialises_replicas_and_survives_a_dead_holder() -> None
     # Behind the dead ticket (1 s) five holders of 0.3 s each, in arrival order.
     assert out["order"] == [0, 1, 2, 3, 4]
     assert 2.3 < out["took"] < 4.5
+
+
+VALIDATION = """
+import json
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from bot.engine.channel import LandsbyInput
+LandsbyInput.from_credentials({"token": "x" * 16})
+action = RemoteAction("action_answer", None)
+good = {"events": [{"event": "slot", "name": "topic", "value": "t"}],
+        "responses": [{"custom": {"kind": "answer"}}]}
+out = {"patched": RemoteAction._validate_action_result.__module__}
+out["good"] = action._validate_action_result(good)
+for name, bad in {"event": {"events": [{"event": "no_such_event"}]},
+                  "responses": {"responses": "not a list"}}.items():
+    try:
+        action._validate_action_result(bad)
+        out[name] = "accepted"
+    except ValidationError as e:
+        out[name] = e.message
+print(json.dumps(out))
+"""
+
+
+def test_action_responses_are_still_validated_after_the_speedup() -> None:
+    out = run_engine(VALIDATION)
+    assert out["patched"] == "bot.engine.speedups"
+    assert out["good"] is True
+    for name in ("event", "responses"):
+        assert "Failed to validate Action server response" in out[name], out[name]
