@@ -10,7 +10,7 @@ help:
 	@echo "make test      lint, type-check and run the whole test suite"
 	@echo "make train     train the dialogue model if its training data changed"
 	@echo "make evaluate  evaluate the current model on the held-out set (tests/nlu/)"
-	@echo "make bench     load benchmark: Landsby next to a bare Rasa server (minutes)"
+	@echo "make bench     load benchmark next to a bare Rasa server, then faults under load (~15 min)"
 	@echo "make nlu-compare  train and score every candidate NLU pipeline (bench/nlu/, ~25 min)"
 	@echo "make bench-norsid the production pipeline on NorSID, external dialect data (~5 min)"
 	@echo "make lock      re-resolve requirements/*.lock after changing dependencies"
@@ -50,8 +50,10 @@ train: install
 evaluate: install
 	$(APP)/landsby evaluate --compare
 
-bench: install
+bench: install test-deps
 	$(APP)/python bench/load.py
+	$(APP)/python -m bench.faults
+	$(APP)/python -m bench.faults --replicas 2
 
 nlu-compare: install
 	$(APP)/python -m bench.nlu.compare

@@ -103,10 +103,12 @@ async def warm_up(send: Send, n: int = 12) -> None:
                 await send(http, 10_000 + i % 3, i)
 
 
-async def open_loop(send: Send, rate: float, duration: float) -> Step:
+async def open_loop(
+    send: Send, rate: float, duration: float, conversations: int | None = None
+) -> Step:
     """Offer `rate` msg/s for `duration` s; each conversation speaks every ~4 s."""
     total = int(rate * duration)
-    conversations = max(10, int(rate * 4))
+    conversations = conversations or max(10, int(rate * 4))
     latencies: list[float] = []
     errors = 0
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
