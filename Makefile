@@ -53,6 +53,10 @@ evaluate: install
 bench: install
 	$(APP)/python bench/load.py
 
+.PHONY: bench-fuzz
+bench-fuzz: install
+	$(APP)/python bench/fuzz.py
+
 nlu-compare: install
 	$(APP)/python -m bench.nlu.compare
 
