@@ -55,6 +55,10 @@ bench: install test-deps
 	$(APP)/python -m bench.faults
 	$(APP)/python -m bench.faults --replicas 2
 
+.PHONY: bench-fuzz
+bench-fuzz: install
+	$(APP)/python bench/fuzz.py
+
 nlu-compare: install
 	$(APP)/python -m bench.nlu.compare
 

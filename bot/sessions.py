@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db import Base
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")  # \Z: "$" would accept a final newline
 
 
 class ChatSession(Base):

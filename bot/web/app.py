@@ -15,7 +15,7 @@ from bot.db import create_tables, make_engine
 from bot.kb.store import KnowledgeBase
 from bot.review import users
 from bot.sessions import SessionStore
-from bot.web import admin, api, chat, conversation, demo, faq, health
+from bot.web import admin, api, chat, conversation, demo, faq, health, openapi
 from bot.web.context import CONTEXT, AppContext
 from bot.web.cors import cors_middleware
 from bot.web.engine_client import EngineClient
@@ -65,6 +65,7 @@ def create_app(settings: Settings) -> web.Application:
     app.add_routes(conversation.routes)
     app.add_routes(health.routes)
     app.add_routes(api.routes)
+    app.add_routes(openapi.routes)
     app.add_routes(faq.routes)
     app.add_routes(demo.routes)
     app.router.add_static("/static", HERE / "static", follow_symlinks=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from bot import answers, feedback, retention
@@ -10,6 +12,10 @@ from bot.web.context import context
 from bot.web.errors import json_error, read_json
 
 routes = web.RouteTableDef()
+# As in docs/openapi.yaml: what the widget sends back from an answer (its `topic` and
+# `version`), and nothing else, so that junk never reaches the database.
+_TOPIC = re.compile(r"^[a-z_]+(?:\.[a-z_]+)?$")
+_VERSION = re.compile(r"^[0-9a-f]{1,16}$")
 
 
 @routes.get("/api/welcome")
@@ -26,6 +32,12 @@ def _session_id(body: dict[str, object]) -> str | None:
     return value if isinstance(value, str) and SESSION_ID.match(value) else None
 
 
+def _optional_match(pattern: re.Pattern[str], value: object, max_len: int) -> bool:
+    return value is None or (
+        isinstance(value, str) and len(value) <= max_len and pattern.fullmatch(value) is not None
+    )
+
+
 @routes.post("/api/feedback")
 async def give_feedback(request: web.Request) -> web.Response:
     body = await read_json(request)
@@ -35,10 +47,8 @@ async def give_feedback(request: web.Request) -> web.Response:
     version = body.get("version")
     if session_id is None or value not in ("up", "down"):
         return json_error(400, "Oppgi session_id og value («up» eller «down»).")
-    if (topic is not None and not isinstance(topic, str)) or (
-        version is not None and not isinstance(version, str)
-    ):
-        return json_error(400, "topic og version må være tekst.")
+    if not _optional_match(_TOPIC, topic, 64) or not _optional_match(_VERSION, version, 16):
+        return json_error(400, "topic og version må være som i svaret som vurderes.")
     ctx = context(request)
     if ctx.sessions.get(session_id).is_new:
         return json_error(404, "Fant ikke samtalen.")

@@ -34,7 +34,8 @@ async def read_json(request: web.Request) -> dict[str, Any]:
         body = json.loads(raw.decode("utf-8"))
     except web.HTTPRequestEntityTooLarge:
         raise
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the decoder's stack (`[[[[…` within 64 KiB).
         raise web.HTTPBadRequest(
             text=json.dumps({"error": message("invalid_request") + " (JSON)"}),
             content_type="application/json",

@@ -134,3 +134,45 @@ async def test_html_in_feedback_and_deletion_fields(client: Client) -> None:
         resp = await client.post(path, json={"session_id": HTML, "value": HTML, "topic": HTML})
         assert resp.status == 400
         assert HTML not in (await resp.text())
+
+
+@pytest.mark.parametrize("raw", [b"[" * 60_000, b'{"message": ' + b"[" * 30_000])
+async def test_json_nested_too_deep_is_400_not_500(client: Client, raw: bytes) -> None:
+    # The decoder raises RecursionError (not JSONDecodeError) here; that was a 500.
+    for path in ("/api/chat", "/api/feedback", "/api/session/delete"):
+        resp = await client.post(path, data=raw, headers={"Content-Type": "application/json"})
+        assert resp.status == 400
+        assert (await resp.json())["error"]
+    await assert_still_healthy(client)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("topic", "\ud800"),
+        ("topic", "samvaer.plan\x00"),
+        ("topic", "a" * 65),
+        ("topic", "samvaer.plan\n"),
+        ("topic", HTML),
+        ("version", "\udfff"),
+        ("version", "0" * 17),
+        ("version", "abc\n"),
+        ("version", 12),
+    ],
+)
+async def test_feedback_fields_that_no_answer_carries_are_400(
+    client: Client, field: str, value: object
+) -> None:
+    # A lone surrogate in `topic` was a 500 (SQLite cannot encode it); NUL and over-long
+    # values only failed on PostgreSQL (column lengths, no NUL in text).
+    started = await (await client.post("/api/chat", json={"message": "samvær"})).json()
+    body = {"session_id": started["session_id"], "value": "up", field: value}
+    resp = await client.post("/api/feedback", json=body)
+    assert resp.status == 400
+    assert (await resp.json())["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/chat", "/api/feedback", "/api/session/delete"])
+async def test_a_session_id_with_a_final_newline_is_400(client: Client, path: str) -> None:
+    resp = await client.post(path, json={"session_id": "a" * 32 + "\n", "message": "hei"})
+    assert resp.status == 400
