@@ -3,15 +3,16 @@
 SHELL := /bin/bash
 APP := .venv/bin
 
-.PHONY: help install run test test-deps lint typecheck unit integration browser train evaluate bench nlu-compare bench-norsid lock clean
+.PHONY: help install run test test-deps lint typecheck unit integration browser train evaluate bench bench-fuzz nlu-compare bench-norsid lock clean
 
 help:
 	@echo "make run       install, load the knowledge base, train if needed, serve on :8000"
 	@echo "make test      lint, type-check and run the whole test suite"
 	@echo "make train     train the dialogue model if its training data changed"
 	@echo "make evaluate  evaluate the current model on the held-out set (tests/nlu/)"
-	@echo "make bench     load benchmark next to a bare Rasa server, then faults under load (~15 min)"
+	@echo "make bench     load next to a bare Rasa server, faults under load, API fuzzing (~20 min)"
 	@echo "make nlu-compare  train and score every candidate NLU pipeline (bench/nlu/, ~25 min)"
+	@echo "make bench-fuzz  property-based fuzz run of the public API against a running Landsby (~4 min)"
 	@echo "make bench-norsid the production pipeline on NorSID, external dialect data (~5 min)"
 	@echo "make lock      re-resolve requirements/*.lock after changing dependencies"
 
@@ -54,8 +55,8 @@ bench: install test-deps
 	$(APP)/python bench/load.py
 	$(APP)/python -m bench.faults
 	$(APP)/python -m bench.faults --replicas 2
+	$(APP)/python bench/fuzz.py
 
-.PHONY: bench-fuzz
 bench-fuzz: install
 	$(APP)/python bench/fuzz.py
 
