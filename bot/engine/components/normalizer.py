@@ -24,13 +24,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.engine.components import source_fingerprint
-from bot.engine.components.norwegian import Lexicon, Normaliser, Options
+from bot.engine.components.norwegian import Lexicon, Normaliser, Options, placeholder_spans
 
 logger = logging.getLogger(__name__)
 
@@ -140,9 +140,27 @@ class NorwegianNormalizer(GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Set each token's lemma to its normalised forms, joined by spaces."""
+        """Drop redaction placeholders; set each token's lemma to its normalised forms."""
         for message in messages:
-            for token in message.get(TOKENS_NAMES[TEXT]) or []:
+            tokens = _without_placeholders(message)
+            for token in tokens:
                 forms = self._normaliser.forms(token.text)
                 token.lemma = " ".join(forms) if forms else token.text
         return messages
+
+
+def _without_placeholders(message: Message) -> list[Token]:
+    """The message's tokens without those of redaction placeholders ("[telefon]").
+
+    The tokens are removed from the message itself, so that no later featurizer (words,
+    characters, regexes) sees them. A message of nothing but placeholders keeps one empty
+    token, as Rasa's tokenizers never leave a message without tokens.
+    """
+    tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+    spans = placeholder_spans(message.get(TEXT) or "")
+    if not spans or not tokens:
+        return tokens
+    kept = [t for t in tokens if not any(s <= t.start and t.end <= e for s, e in spans)]
+    if len(kept) < len(tokens):
+        message.set(TOKENS_NAMES[TEXT], kept or [Token("", 0, 0, lemma="")])
+    return kept

@@ -13,11 +13,41 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+# --- redaction placeholders ----------------------------------------------------------
+# The web app replaces personal data by typed placeholders before the engine sees a
+# message (bot/safety/redact.py: KINDS and PLACEHOLDERS; a test keeps the two in step).
+# They say nothing about the topic, but "[telefon]" and "[e-post]" read like words about
+# phone contact, and a message full of them was taken for `samvaer.digital`. So the
+# normaliser drops them before any featurizer counts words or characters.
+
+PLACEHOLDER_KINDS: tuple[str, ...] = (
+    "e-post",
+    "fødselsnummer",
+    "nummer",
+    "telefon",
+    "adresse",
+    "postnummer",
+    "navn",
+)
+PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in PLACEHOLDER_KINDS) + r")\]")
+
+
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the redaction placeholders in `text`."""
+    return [match.span() for match in PLACEHOLDER.finditer(text)]
+
+
+def strip_placeholders(text: str) -> str:
+    """`text` without its redaction placeholders (for models that read raw text)."""
+    return " ".join(PLACEHOLDER.sub(" ", text).split())
+
 
 # --- æøå folding -------------------------------------------------------------------
 
