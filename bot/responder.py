@@ -13,10 +13,16 @@ from bot.kb.schema import LANGS
 from bot.kb.store import KnowledgeBase
 from bot.topics import ALL_TOPICS, CRISIS_TOPICS, FALLBACK_INTENT, KNOWLEDGE_TOPICS, theme_of
 
-# Below the fallback threshold, topics at least this likely are offered as choices.
-CLARIFY_MIN_CONFIDENCE = 0.12
+# Cut-offs on the linear classifier's probabilities, derived by 5-fold cross-validation on
+# the training data (`python -m bench.nlu.cutoffs`; docs/nlu.md explains each choice).
+# Below the fallback threshold, topics at least this likely are offered as choices: the
+# largest cut-off that still offers the right topic almost as often as three buttons would.
+CLARIFY_MIN_CONFIDENCE = 0.06
 # A crisis topic this likely wins even when the model is unsure: err on the side of help.
-CRISIS_MIN_CONFIDENCE = 0.3
+# Equal to the fallback threshold, so any crisis topic the model ranks first at a
+# confidence it would answer at is answered as a crisis; below it, on CV, the model's
+# crisis guesses were all wrong. The web app's deterministic guard runs first regardless.
+CRISIS_MIN_CONFIDENCE = 0.17
 
 
 @dataclass(frozen=True)
