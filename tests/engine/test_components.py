@@ -239,6 +239,9 @@ texts = {
     "redacted": f"{every} hvor ofte får jeg samvær? [telefon], [e-post].",
     "only": every,
     "empty": "",
+    "framed": "Jeg heter [navn], ring meg på [telefon] eller skriv til [e-post]. "
+    "hvor ofte får jeg samvær?",
+    "asked": "kan jeg ringe barnet på [telefon]?",
 }
 parsed = {k: asyncio.run(agent.parse_message(t)) for k, t in texts.items()}
 print(json.dumps({
@@ -262,6 +265,10 @@ def test_redaction_placeholders_are_not_topical(tmp_path: Path) -> None:
     # with or without placeholders, the message is read the same.
     assert ranking["redacted"] == ranking["plain"]
     assert ranking["plain"][0][0] == "hyppighet"
+    # the words that only introduce the data go with it ("ring meg på [telefon]") ...
+    assert ranking["framed"] == ranking["plain"]
+    # ... but not the question's own words
+    assert ranking["asked"][0][0] == "digital"
     # nothing but placeholders reads like an empty message: no topic is favoured
     assert ranking["only"] == ranking["empty"]
 

@@ -30,7 +30,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.engine.components import source_fingerprint
-from bot.engine.components.norwegian import Lexicon, Normaliser, Options, placeholder_spans
+from bot.engine.components.norwegian import (
+    FRAME_MAX_WORDS,
+    FRAME_WORDS,
+    Lexicon,
+    Normaliser,
+    Options,
+    placeholder_spans,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +159,8 @@ class NorwegianNormalizer(GraphComponent):
 def _without_placeholders(message: Message) -> list[Token]:
     """The message's tokens without those of redaction placeholders ("[telefon]").
 
-    The tokens are removed from the message itself, so that no later featurizer (words,
+    The words that only introduce the data ("ring meg på", "jeg heter") go too. The
+    tokens are removed from the message itself, so that no later featurizer (words,
     characters, regexes) sees them. A message of nothing but placeholders keeps one empty
     token, as Rasa's tokenizers never leave a message without tokens.
     """
@@ -160,7 +168,25 @@ def _without_placeholders(message: Message) -> list[Token]:
     spans = placeholder_spans(message.get(TEXT) or "")
     if not spans or not tokens:
         return tokens
-    kept = [t for t in tokens if not any(s <= t.start and t.end <= e for s, e in spans)]
+    dropped = {
+        i for i, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)
+    }
+    for i in sorted(dropped):
+        _drop_frame(tokens, i, dropped, message.get(TEXT) or "")
+    kept = [t for i, t in enumerate(tokens) if i not in dropped]
     if len(kept) < len(tokens):
         message.set(TOKENS_NAMES[TEXT], kept or [Token("", 0, 0, lemma="")])
     return kept
+
+
+def _drop_frame(tokens: list[Token], placeholder: int, dropped: set[int], text: str) -> None:
+    """Mark the frame words right before a placeholder, within its clause, as dropped."""
+    i, end = placeholder - 1, tokens[placeholder].start
+    while i >= 0 and placeholder - i <= FRAME_MAX_WORDS:
+        token = tokens[i]
+        if any(c in ".!?;:," for c in text[token.end : end]):
+            return  # another clause: its words may be the question
+        if i not in dropped and token.text.lower() not in FRAME_WORDS:
+            return
+        dropped.add(i)
+        i, end = i - 1, token.start

@@ -39,6 +39,23 @@ PLACEHOLDER_KINDS: tuple[str, ...] = (
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in PLACEHOLDER_KINDS) + r")\]")
 
 
+# Words that only introduce the redacted data ("ring meg på [telefon]", "jeg heter [navn]",
+# "fødselsnummeret mitt er [fødselsnummer]", "skriv til [e-post]"). Left in, they make a
+# long message about visits read like one about phone contact; they go with the
+# placeholder when they come right before it in the same clause.
+FRAME_WORDS: frozenset[str] = frozenset(
+    [
+        "ring", "ringe", "ringer", "ringes", "meg", "på", "til", "skriv", "skrive", "send",
+        "sende", "sms", "mail", "mailen", "e-post", "epost", "eposten", "kontakt", "kontakte",
+        "nå", "treffe", "er", "heter", "navn", "navnet", "mitt", "min", "mine", "jeg", "eg",
+        "æ", "og", "eller", "bor", "i", "nummer", "nummeret", "telefon", "telefonen", "tlf",
+        "mob", "mobil", "mobilen", "telefonnummer", "telefonnummeret", "fødselsnummer",
+        "fødselsnummeret", "fnr", "personnummer", "adresse", "adressen", "postnummer", "gjerne",
+    ]
+)  # fmt: skip
+FRAME_MAX_WORDS = 4
+
+
 def placeholder_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the redaction placeholders in `text`."""
     return [match.span() for match in PLACEHOLDER.finditer(text)]
