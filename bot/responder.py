@@ -19,10 +19,10 @@ from bot.topics import ALL_TOPICS, CRISIS_TOPICS, FALLBACK_INTENT, KNOWLEDGE_TOP
 # largest cut-off that still offers the right topic almost as often as three buttons would.
 CLARIFY_MIN_CONFIDENCE = 0.06
 # A crisis topic this likely wins even when the model is unsure: err on the side of help.
-# Equal to the fallback threshold, so any crisis topic the model ranks first at a
-# confidence it would answer at is answered as a crisis; below it, on CV, the model's
-# crisis guesses were all wrong. The web app's deterministic guard runs first regardless.
-CRISIS_MIN_CONFIDENCE = 0.17
+# With a missed crisis costing ten false alarms, the cheapest cut-off on CV is the lowest:
+# a crisis topic the model ranks first always gets the crisis answer, never a clarifying
+# question. The web app's deterministic guard runs before any model regardless.
+CRISIS_MIN_CONFIDENCE = 0.01
 
 
 @dataclass(frozen=True)

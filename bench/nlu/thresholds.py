@@ -9,8 +9,9 @@ A wrong answer to a worried parent is worse than a question back, but a question
 not free either (one more tap, and some parents give up), so it costs half. Minimising
 the expected cost sends a turn to clarification when P(wrong) > CLARIFY_COST.
 
-That cost surface is flat (on 5-fold CV the cheapest pair saved 9 % of the cost of no
-fallback at all, by asking back on 13 % of turns, half of which the model had right), so
+That cost surface is flat (on one 5-fold CV of data/nlu the cheapest pair saved 9 % of the
+cost of no fallback at all, by asking back on 13 % of turns, 40 % of which the model had
+right), so
 cost alone lets the fallback swallow many right answers. A clarifying question should be
 kept for messages that are genuinely unclear: the pair may turn at most `MAX_LOST_RIGHT`
 of the turns the model gets right into questions; among those pairs, the cheapest wins.
