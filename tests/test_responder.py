@@ -94,6 +94,33 @@ def test_a_follow_up_stays_with_the_conversation() -> None:
     assert choose_topic(turn) == "rettigheter.klage"
 
 
+def test_an_unsure_follow_up_that_points_back_stays_with_the_previous_topic() -> None:
+    # No fallback fired, but the model read the message on its own at 0.33: "det" refers
+    # to what was just answered.
+    turn = Turn(
+        text="hvor sender jeg det da?",
+        intent="tilbakeforing.prosess",
+        ranking=ranking(("tilbakeforing.prosess", 0.33), ("samvaer.digital", 0.31)),
+        previous_topic="rettigheter.klage",
+    )
+    assert choose_topic(turn) == "rettigheter.klage"
+    sure = Turn(
+        text="hvor sender jeg det da?",
+        intent="tilbakeforing.prosess",
+        ranking=ranking(("tilbakeforing.prosess", 0.8), ("samvaer.digital", 0.1)),
+        previous_topic="rettigheter.klage",
+    )
+    assert choose_topic(sure) == "tilbakeforing.prosess"
+    # an unsure new question with no back-reference is not pulled into the old topic
+    other = Turn(
+        text="og hva med advokat?",
+        intent="rettigheter.advokat",
+        ranking=ranking(("rettigheter.advokat", 0.35), ("rettigheter.klage", 0.02)),
+        previous_topic="samvaer.hyppighet",
+    )
+    assert choose_topic(other) == "rettigheter.advokat"
+
+
 def test_a_follow_up_may_move_within_the_theme() -> None:
     turn = Turn(
         text="og hva med søsken?",

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bench import rasa_runs
-from bench.nlu import compare, thresholds
+from bench.nlu import compare, cutoffs, thresholds
 from bench.norsid import run as norsid
 from bot.evaluation import Prediction
 
@@ -115,3 +115,35 @@ def test_norsid_conversion_and_duplicates(tmp_path: Path) -> None:
     assert norsid.scores(expanded)["intent_accuracy"] == pytest.approx(2 / 3, abs=1e-3)
     with pytest.raises(rasa_runs.BenchmarkFailed):
         norsid.expand(sentences, predicted[:1])
+
+
+def test_threshold_choice_keeps_right_answers() -> None:
+    # Asking back on the four unsure turns would be cheapest (cost 2.0 vs 3.0), but it
+    # turns half of the right answers into questions: only genuinely unclear ones may go.
+    predictions = [
+        p("a", [("a", 0.9), ("b", 0.1)]),
+        p("a", [("a", 0.95), ("b", 0.05)]),
+        p("a", [("a", 0.3), ("b", 0.2)]),
+        p("b", [("b", 0.3), ("a", 0.2)]),
+        p("a", [("b", 0.3), ("a", 0.2)]),
+        p("a", [("b", 0.1), ("a", 0.05)]),
+    ]
+    best, _ = thresholds.choose(predictions)
+    assert best.lost_right == 0 and best.caught_errors == 1 and best.wrong_answers == 1
+
+
+def test_cutoffs_come_from_cross_validated_predictions() -> None:
+    predictions = [
+        *[p("a", [("a", 0.9), ("b", 0.1)])] * 40,
+        *[p("b", [("b", 0.6), ("a", 0.3)])] * 5,
+        *[p("a", [("b", 0.6), ("a", 0.3)])] * 3,
+        p("krise.selvmord", [("krise.selvmord", 0.12), ("a", 0.1), ("b", 0.08)]),
+        p("b", [("a", 0.1), ("b", 0.09), ("krise.akutt_fare", 0.05)]),
+    ]
+    found = cutoffs.derive(predictions)
+    assert found.fallback_threshold == 0.11
+    # the right topic stays among the buttons; the crisis topic never is one
+    assert 0.01 <= found.clarify_min_confidence <= 0.09
+    # a crisis ranked first by an unsure model is answered as a crisis
+    assert found.crisis_min_confidence <= 0.12
+    assert 0.6 < found.low_confidence <= 0.9

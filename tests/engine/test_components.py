@@ -183,6 +183,96 @@ def test_a_tiny_pipeline_with_our_components_trains_and_parses(tmp_path: Path) -
     assert out["ranking_sums"] == [1.0, 1.0, 1.0]  # real probabilities over 3 intents
 
 
+PLACEHOLDERS = r"""
+import asyncio, json, sys
+from pathlib import Path
+
+tmp = Path(sys.argv[1])
+(tmp / "data").mkdir()
+(tmp / "config.yml").write_text('''
+recipe: default.v1
+assistant_id: placeholder-test
+language: nb
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: bot.engine.components.normalizer.NorwegianNormalizer
+  - name: RegexFeaturizer
+  - name: CountVectorsFeaturizer
+  - name: CountVectorsFeaturizer
+    analyzer: char_wb
+    use_lemma: false
+    min_ngram: 2
+    max_ngram: 4
+  - name: bot.engine.components.linear_classifier.LinearIntentClassifier
+    random_seed: 1
+policies: []
+''')
+(tmp / "data" / "nlu.yml").write_text('''version: "3.1"
+nlu:
+- intent: hyppighet
+  examples: |
+    - hvor ofte får jeg samvær med barnet
+    - er samværet mitt vanlig
+    - hvor mye samvær får foreldre
+- intent: digital
+  examples: |
+    - kan jeg ringe barnet på telefon
+    - kan jeg sende e-post eller sms til sønnen min
+    - får jeg ha telefonkontakt med henne
+    - kan jeg ringe eller sende e-post
+- intent: navn
+  examples: |
+    - hva heter saksbehandleren min
+    - navnet på fostermor
+    - fødselsnummer og adresse
+''')
+from rasa.model_training import train_nlu
+from rasa.core.agent import Agent
+from bot.engine.components.norwegian import PLACEHOLDER_KINDS, strip_placeholders
+
+model = train_nlu(str(tmp / "config.yml"), str(tmp / "data"), str(tmp / "models"),
+                  fixed_model_name="tiny")
+agent = Agent.load(model)
+every = " ".join(f"[{kind}]" for kind in PLACEHOLDER_KINDS)
+texts = {
+    "plain": "hvor ofte får jeg samvær?",
+    "redacted": f"{every} hvor ofte får jeg samvær? [telefon], [e-post].",
+    "only": every,
+    "empty": "",
+    "framed": "Jeg heter [navn], ring meg på [telefon] eller skriv til [e-post]. "
+    "hvor ofte får jeg samvær?",
+    "asked": "kan jeg ringe barnet på [telefon]?",
+}
+parsed = {k: asyncio.run(agent.parse_message(t)) for k, t in texts.items()}
+print(json.dumps({
+    "kinds": list(PLACEHOLDER_KINDS),
+    "stripped": strip_placeholders("ring [telefon] el. [e-post]:  samvær [navn]"),
+    "ranking": {k: [[r["name"], round(r["confidence"], 6)] for r in p["intent_ranking"]]
+                for k, p in parsed.items()},
+}, ensure_ascii=False))
+"""
+
+
+def test_redaction_placeholders_are_not_topical(tmp_path: Path) -> None:
+    from bot.safety.redact import KINDS
+
+    out = run_engine(PLACEHOLDERS, str(tmp_path), timeout=180)
+    # The engine's copy of the placeholder kinds is the redactor's list.
+    assert out["kinds"] == list(KINDS)
+    assert out["stripped"] == "ring el. : samvær"
+    ranking = out["ranking"]
+    # "[telefon]" and "[e-post]" do not pull a question about visits towards phone contact:
+    # with or without placeholders, the message is read the same.
+    assert ranking["redacted"] == ranking["plain"]
+    assert ranking["plain"][0][0] == "hyppighet"
+    # the words that only introduce the data go with it ("ring meg på [telefon]") ...
+    assert ranking["framed"] == ranking["plain"]
+    # ... but not the question's own words
+    assert ranking["asked"][0][0] == "digital"
+    # nothing but placeholders reads like an empty message: no topic is favoured
+    assert ranking["only"] == ranking["empty"]
+
+
 SPACY_AND_RETRIEVAL = r"""
 import json, sys
 from pathlib import Path

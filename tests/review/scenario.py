@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot import feedback
+from bot.review import queue
 from bot.review.conversations import LOCAL_TZ
 from tests.trackers import FakeTracker
 
@@ -70,7 +71,10 @@ def build_scenario(tracker_db: Engine, app_db: Engine) -> Scenario:
     c.bot("answer", "samvaer.endring")
 
     c = tracker.conversation("s-low-confidence-000000000", NOW - 3600)
-    ids["low"] = c.user("Hva skjer på et møte i nemnda?", "rettigheter.nemnda", 0.55)
+    # below the review queue's cut-off (on the production model's confidence scale)
+    ids["low"] = c.user(
+        "Hva skjer på et møte i nemnda?", "rettigheter.nemnda", queue.LOW_CONFIDENCE - 0.01
+    )
     c.bot("answer", "rettigheter.nemnda")
 
     c = tracker.conversation("s-crisis-00000000000000000", NOW - 3600)

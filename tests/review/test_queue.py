@@ -75,7 +75,7 @@ def test_filters(scenario: Scenario) -> None:
     assert _names(scenario, _queue(scenario, queue.Filters(lang="nn"))) == ["clarify"]
     by_topic = _queue(scenario, queue.Filters(topic="samvaer.besteforeldre"))
     assert _names(scenario, by_topic) == ["fallback"]
-    confident = _queue(scenario, queue.Filters(max_confidence=0.5))
+    confident = _queue(scenario, queue.Filters(max_confidence=0.4))
     assert _names(scenario, confident) == ["clarify", "fallback"]
     today = dt.datetime.fromtimestamp(NOW, conversations.LOCAL_TZ).date()
     assert _names(scenario, _queue(scenario, queue.Filters(since=today))) == ["low"]

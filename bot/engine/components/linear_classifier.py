@@ -148,6 +148,11 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         model.fit(self._weighting.transform(rows), [e.get(INTENT) for e in examples])
         self._classes = [str(c) for c in model.classes_]
         self._coef, self._intercept = model.coef_, model.intercept_
+        if len(self._classes) == 2:
+            # scikit-learn keeps one row for two classes (P = sigmoid(z)); softmax over
+            # (-z/2, z/2) is the same probability with one row per class.
+            self._coef = np.vstack([-self._coef / 2, self._coef / 2])
+            self._intercept = np.concatenate([-self._intercept / 2, self._intercept / 2])
         self.persist()
         return self._resource
 

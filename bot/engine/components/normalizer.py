@@ -24,13 +24,20 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.engine.components import source_fingerprint
-from bot.engine.components.norwegian import Lexicon, Normaliser, Options
+from bot.engine.components.norwegian import (
+    FRAME_MAX_WORDS,
+    FRAME_WORDS,
+    Lexicon,
+    Normaliser,
+    Options,
+    placeholder_spans,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -140,9 +147,46 @@ class NorwegianNormalizer(GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Set each token's lemma to its normalised forms, joined by spaces."""
+        """Drop redaction placeholders; set each token's lemma to its normalised forms."""
         for message in messages:
-            for token in message.get(TOKENS_NAMES[TEXT]) or []:
+            tokens = _without_placeholders(message)
+            for token in tokens:
                 forms = self._normaliser.forms(token.text)
                 token.lemma = " ".join(forms) if forms else token.text
         return messages
+
+
+def _without_placeholders(message: Message) -> list[Token]:
+    """The message's tokens without those of redaction placeholders ("[telefon]").
+
+    The words that only introduce the data ("ring meg på", "jeg heter") go too. The
+    tokens are removed from the message itself, so that no later featurizer (words,
+    characters, regexes) sees them. A message of nothing but placeholders keeps one empty
+    token, as Rasa's tokenizers never leave a message without tokens.
+    """
+    tokens: list[Token] = message.get(TOKENS_NAMES[TEXT]) or []
+    spans = placeholder_spans(message.get(TEXT) or "")
+    if not spans or not tokens:
+        return tokens
+    dropped = {
+        i for i, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)
+    }
+    for i in sorted(dropped):
+        _drop_frame(tokens, i, dropped, message.get(TEXT) or "")
+    kept = [t for i, t in enumerate(tokens) if i not in dropped]
+    if len(kept) < len(tokens):
+        message.set(TOKENS_NAMES[TEXT], kept or [Token("", 0, 0, lemma="")])
+    return kept
+
+
+def _drop_frame(tokens: list[Token], placeholder: int, dropped: set[int], text: str) -> None:
+    """Mark the frame words right before a placeholder, within its clause, as dropped."""
+    i, end = placeholder - 1, tokens[placeholder].start
+    while i >= 0 and placeholder - i <= FRAME_MAX_WORDS:
+        token = tokens[i]
+        if any(c in ".!?;:," for c in text[token.end : end]):
+            return  # another clause: its words may be the question
+        if i not in dropped and token.text.lower() not in FRAME_WORDS:
+            return
+        dropped.add(i)
+        i, end = i - 1, token.start

@@ -13,11 +13,58 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+# --- redaction placeholders ----------------------------------------------------------
+# The web app replaces personal data by typed placeholders before the engine sees a
+# message (bot/safety/redact.py: KINDS and PLACEHOLDERS; a test keeps the two in step).
+# They say nothing about the topic, but "[telefon]" and "[e-post]" read like words about
+# phone contact, and a message full of them was taken for `samvaer.digital`. So the
+# normaliser drops them before any featurizer counts words or characters.
+
+PLACEHOLDER_KINDS: tuple[str, ...] = (
+    "e-post",
+    "fødselsnummer",
+    "nummer",
+    "telefon",
+    "adresse",
+    "postnummer",
+    "navn",
+)
+PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(k) for k in PLACEHOLDER_KINDS) + r")\]")
+
+
+# Words that only introduce the redacted data ("ring meg på [telefon]", "jeg heter [navn]",
+# "fødselsnummeret mitt er [fødselsnummer]", "skriv til [e-post]"). Left in, they make a
+# long message about visits read like one about phone contact; they go with the
+# placeholder when they come right before it in the same clause.
+FRAME_WORDS: frozenset[str] = frozenset(
+    [
+        "ring", "ringe", "ringer", "ringes", "meg", "på", "til", "skriv", "skrive", "send",
+        "sende", "sms", "mail", "mailen", "e-post", "epost", "eposten", "kontakt", "kontakte",
+        "nå", "treffe", "er", "heter", "navn", "navnet", "mitt", "min", "mine", "jeg", "eg",
+        "æ", "og", "eller", "bor", "i", "nummer", "nummeret", "telefon", "telefonen", "tlf",
+        "mob", "mobil", "mobilen", "telefonnummer", "telefonnummeret", "fødselsnummer",
+        "fødselsnummeret", "fnr", "personnummer", "adresse", "adressen", "postnummer", "gjerne",
+    ]
+)  # fmt: skip
+FRAME_MAX_WORDS = 4
+
+
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the redaction placeholders in `text`."""
+    return [match.span() for match in PLACEHOLDER.finditer(text)]
+
+
+def strip_placeholders(text: str) -> str:
+    """`text` without its redaction placeholders (for models that read raw text)."""
+    return " ".join(PLACEHOLDER.sub(" ", text).split())
+
 
 # --- æøå folding -------------------------------------------------------------------
 
