@@ -46,7 +46,7 @@ QUESTIONS = [
     "Hva er en tiltaksplan?",
     "Hvem kan jeg snakke med om dette?",
 ]
-STAGGER_S = 0.04
+STAGGER_S = 0.015  # well below one turn's processing time, so messages overlap
 BOTH_UP = {"engine-1": "ok", "engine-2": "ok"}
 
 
