@@ -1,6 +1,6 @@
 """Open-loop load benchmark: Landsby's /api/chat next to a bare Rasa server, same run.
 
-    .venv/bin/python bench/load.py [--duration 20] [--rates 5,10,15,20,25,30,40]
+    .venv/bin/python bench/load.py [--duration 20] [--rates 5,10,20,30,35,40,50,60]
 
 Messages arrive on schedule whatever the latency (open loop), spread over many
 conversations with realistic turns; latency counts from the scheduled time. Each system
@@ -341,7 +341,7 @@ def markdown(results: list[SystemResult]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per rate step")
-    parser.add_argument("--rates", default="5,10,15,20,25,30,40", help="msg/s steps")
+    parser.add_argument("--rates", default="5,10,20,30,35,40,50,60", help="msg/s steps")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
