@@ -9,6 +9,7 @@ from aiohttp import web
 from bot.kb.store import ArticleView
 from bot.web.context import context
 from bot.web.errors import json_error
+from bot.web.ratelimit import client_address
 
 routes = web.RouteTableDef()
 MAX_QUERY_CHARS = 200
@@ -59,6 +60,8 @@ def search_query(request: web.Request) -> str | None:
 
 @routes.get("/api/search")
 async def search(request: web.Request) -> web.Response:
+    if limited := context(request).ip_limiter.refuse(client_address(request)):
+        return limited
     query = search_query(request)
     if query is None:
         return json_error(400, f"Oppgi et søk i q (1–{MAX_QUERY_CHARS} tegn).")

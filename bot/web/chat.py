@@ -22,6 +22,7 @@ from bot.topics import ALL_TOPICS
 from bot.web.context import AppContext, context
 from bot.web.engine_client import EngineUnavailable
 from bot.web.errors import json_error, read_json
+from bot.web.ratelimit import client_address, too_many
 
 logger = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -83,13 +84,8 @@ def to_public(raw: dict[str, Any], fallback_lang: str) -> answers.ChatMessage:
 
 
 def _limit(ctx: AppContext, request: web.Request, session_id: str) -> web.Response | None:
-    wait = max(
-        ctx.ip_limiter.hit(request.remote or "unknown"),
-        ctx.session_limiter.hit(session_id),
-    )
-    if wait:
-        return json_error(429, message("rate_limited"), headers={"Retry-After": str(int(wait))})
-    return None
+    wait = max(ctx.ip_limiter.hit(client_address(request)), ctx.session_limiter.hit(session_id))
+    return too_many(wait) if wait else None
 
 
 @routes.post("/api/chat")

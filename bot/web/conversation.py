@@ -10,6 +10,7 @@ from bot import answers, feedback, retention
 from bot.sessions import SESSION_ID
 from bot.web.context import context
 from bot.web.errors import json_error, read_json
+from bot.web.ratelimit import client_address
 
 routes = web.RouteTableDef()
 # As in docs/openapi.yaml: what the widget sends back from an answer (its `topic` and
@@ -40,6 +41,8 @@ def _optional_match(pattern: re.Pattern[str], value: object, max_len: int) -> bo
 
 @routes.post("/api/feedback")
 async def give_feedback(request: web.Request) -> web.Response:
+    if limited := context(request).ip_limiter.refuse(client_address(request)):
+        return limited
     body = await read_json(request)
     session_id = _session_id(body)
     value = body.get("value")

@@ -196,3 +196,22 @@ async def test_the_user_can_switch_written_standard(
         )
     ).json()
     assert second["messages"][0]["lang"] == "nn"
+
+
+async def test_search_and_feedback_are_limited_per_address(client: Client) -> None:
+    # The client fixture allows 5 chat messages a minute per session, 50 per address.
+    session_id = (await (await client.post("/api/chat", json={"message": "hei"})).json())[
+        "session_id"
+    ]
+    statuses = []
+    for i in range(60):
+        if i % 2:
+            resp = await client.get("/api/search", params={"q": "samvær"})
+        else:
+            feedback = {"session_id": session_id, "value": "up"}
+            resp = await client.post("/api/feedback", json=feedback)
+        statuses.append(resp.status)
+    assert set(statuses[:49]) == {200, 204}
+    assert statuses[-1] == 429
+    assert int(resp.headers["Retry-After"]) >= 1
+    assert (await resp.json())["error"]
