@@ -21,23 +21,18 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import signal
-import socket
 import sys
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import aiohttp
 from sqlalchemy import create_engine, text
 
-from bench.load import BENCH_VAR, LANDSBY_TURNS, ROOT, free_port, open_loop, process, wait_http
-from bot import training
-from bot.config import Settings
+from bench.load import BENCH_ENV, BENCH_VAR, LANDSBY_TURNS, ROOT, open_loop, process, wait_http
+from tests.landsby import child_pid, fresh_var, landsby_env, wait_replicas
 from tests.postgres import PostgresServer, temporary_postgres
-from tests.processes import descendants
+from tests.processes import free_ports
 from tests.redisserver import temporary_redis
 
 # (seconds after the load starts, fault)
@@ -77,21 +72,13 @@ class Report:
     by_status: dict[str, int] = field(default_factory=dict)
 
 
-def _child(root_pid: int, marker: str) -> int:
-    for pid in descendants(root_pid):
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        if marker in cmd and os.getpgid(pid) == pid:
-            return pid
-    raise RuntimeError(f"no process running {marker!r}")
-
-
 async def _inject(root_pid: int, postgres: PostgresServer, start: float, log: list) -> None:
     for at, fault in SCHEDULE:
         await asyncio.sleep(max(0.0, start + at - time.monotonic()))
         if fault == "kill actions":
-            os.killpg(_child(root_pid, "bot actions"), signal.SIGKILL)
+            os.killpg(child_pid(root_pid, "bot actions"), signal.SIGKILL)
         elif fault == "kill engine":
-            os.killpg(_child(root_pid, "rasa run"), signal.SIGKILL)
+            os.killpg(child_pid(root_pid, "rasa run"), signal.SIGKILL)
         elif fault == "stop database":
             await asyncio.to_thread(postgres.stop)
         else:
@@ -131,38 +118,27 @@ def analyse(report: Report, outcomes: list[Outcome], stored: collections.Counter
 
 
 async def run(rate: float, duration: float, replicas: int) -> Report:
-    var = BENCH_VAR / "faults-var"
-    shutil.rmtree(var, ignore_errors=True)
-    model = training.train(Settings.from_env())
-    (var / "models").mkdir(parents=True)
-    shutil.copy(model, var / "models" / model.name)
+    var = fresh_var(BENCH_VAR / "faults-var")
     report = Report(rate, duration, replicas, [])
     with contextlib.ExitStack() as stack:
         postgres = stack.enter_context(temporary_postgres("tracker"))
-        port = free_port()
         scale_out = {}
         if replicas > 1:
             scale_out = {
                 "LANDSBY_ENGINE_REPLICAS": str(replicas),
                 "LANDSBY_LOCK_STORE_URL": stack.enter_context(temporary_redis()),
             }
-        env = (
-            dict(os.environ)
-            | scale_out
-            | {
-                "LANDSBY_VAR_DIR": str(var),
-                "LANDSBY_PORT": str(port),
-                "LANDSBY_ENGINE_PORT": str(_free_ports(replicas)),
-                "LANDSBY_ACTION_PORT": str(free_port()),
-                "LANDSBY_TRACKER_DB_URL": postgres.url,
-                "LANDSBY_RATE_PER_MINUTE": "1000000",
-                "LANDSBY_LOG_LEVEL": "WARNING",
-            }
+        env = landsby_env(
+            var,
+            **scale_out,
+            **BENCH_ENV,
+            LANDSBY_ENGINE_PORT=str(free_ports(replicas)),
+            LANDSBY_TRACKER_DB_URL=postgres.url,
         )
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{env['LANDSBY_PORT']}"
         argv = [sys.executable, "-m", "bot", "run"]
         with process(argv, env, BENCH_VAR / "faults-landsby.log", ROOT) as pid:
-            _wait_replicas(f"{url}/healthz", replicas)
+            wait_replicas(url, replicas, timeout=300)
             sessions: dict[int, str] = {}
             outcomes: list[Outcome] = []
             start = time.monotonic() + 0.5
@@ -194,30 +170,6 @@ async def run(rate: float, duration: float, replicas: int) -> Report:
             print(f"  load: {step}", flush=True)
         analyse(report, outcomes, _stored(postgres.url))
     return report
-
-
-def _free_ports(n: int) -> int:
-    """A port p such that p … p + n - 1 are free (engine replicas)."""
-    while True:
-        port = free_port()
-        try:
-            for extra in range(1, n):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port + extra))
-        except OSError:
-            continue
-        return port
-
-
-def _wait_replicas(url: str, replicas: int, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError, ValueError), urllib.request.urlopen(url, timeout=3) as r:
-            states = json.loads(r.read()).get("engine_replicas", {})
-            if list(states.values()) == ["ok"] * replicas:
-                return
-        time.sleep(1)
-    raise TimeoutError(f"{replicas} engine replicas not up within {timeout} s")
 
 
 def _recovered(url: str) -> bool:

@@ -30,13 +30,10 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -48,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot import training  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from tests.processes import free_port, running, wait_for  # noqa: E402
+from tests.landsby import fresh_var, landsby_env  # noqa: E402
+from tests.processes import http_status, running, wait_for  # noqa: E402
 
 BENCH_VAR = ROOT / "var" / "bench"
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
@@ -95,39 +93,14 @@ class Run:
         )
 
 
-def http_status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return 0
-
-
 @contextlib.contextmanager
 def landsby(var_dir: Path, rate_per_minute: str, log: Path) -> Iterator[str]:
     """A real `landsby run` on free ports; its base URL once /healthz answers 200."""
-    port = free_port()
-    env = dict(os.environ) | {
-        "LANDSBY_VAR_DIR": str(var_dir),
-        "LANDSBY_PORT": str(port),
-        "LANDSBY_ENGINE_PORT": str(free_port()),
-        "LANDSBY_ACTION_PORT": str(free_port()),
-        "LANDSBY_RATE_PER_MINUTE": rate_per_minute,
-        "LANDSBY_LOG_LEVEL": "WARNING",
-    }
+    env = landsby_env(var_dir, LANDSBY_RATE_PER_MINUTE=rate_per_minute, LANDSBY_LOG_LEVEL="WARNING")
     with running([sys.executable, "-m", "bot", "run"], env, log) as proc:
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{env['LANDSBY_PORT']}"
         wait_for(f"{url}/healthz", timeout=300, proc=proc)
         yield url
-
-
-def fresh_var(parent: Path, model: Path) -> Path:
-    var = parent / "var"
-    (var / "models").mkdir(parents=True)
-    shutil.copy(model, var / "models" / model.name)
-    return var
 
 
 def schemathesis(url: str, out: Path, options: list[str], timeout: float) -> int:
@@ -210,7 +183,7 @@ def fuzz(run: Run, var_dir: Path, out: Path, options: list[str], timeout: float)
     started = time.monotonic()
     with landsby(var_dir, run.rate_per_minute, out / "landsby.log") as url:
         run.exit_code = schemathesis(url, out, options, timeout)
-        run.healthz_after = http_status(f"{url}/healthz")
+        run.healthz_after = http_status(f"{url}/healthz", timeout=10)
     run.duration_s = round(time.monotonic() - started, 1)
     read_har(out / "har.json", run)
     read_junit(out / "junit.xml", run)
@@ -265,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="landsby-fuzz-") as tmp:
         raised = Run("raised limits, all operations", RAISED_RATE)
         runs.append(
-            fuzz(raised, fresh_var(Path(tmp) / "a", model), out / "raised", common, args.max_time)
+            fuzz(raised, fresh_var(Path(tmp) / "a" / "var"), out / "raised", common, args.max_time)
         )
         limited = Run("default limits, POST /api/chat", str(Settings().rate_per_minute))
         # Longer than the limits' one-minute window, so that they are reached.
@@ -278,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             "--max-time",
             str(args.limits_time),
         ]
-        var_b = fresh_var(Path(tmp) / "b", model)
+        var_b = fresh_var(Path(tmp) / "b" / "var")
         runs.append(fuzz(limited, var_b, out / "default", chat_only, args.max_time))
     if not runs[1].statuses.get("429"):
         runs[1].failures.append("the default limits were never reached: no 429 was checked")

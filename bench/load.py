@@ -19,9 +19,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -38,8 +36,12 @@ sys.path.insert(0, str(ROOT))
 
 from bot import training  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from tests.landsby import fresh_var, landsby_env  # noqa: E402
+from tests.processes import free_port  # noqa: E402
 
 BENCH_VAR = ROOT / "var" / "bench"
+# Limits out of the way, quiet logs: what every benchmarked Landsby runs with.
+BENCH_ENV = {"LANDSBY_RATE_PER_MINUTE": "1000000", "LANDSBY_LOG_LEVEL": "WARNING"}
 P95_LIMIT_MS = 500.0
 LANDSBY_TURNS = [
     "Hei",
@@ -80,12 +82,6 @@ class SystemResult:
     def saturation(self) -> float | None:
         good = [s.rate for s in self.steps if s.p95_ms <= P95_LIMIT_MS and s.errors == 0]
         return max(good) if good else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -207,22 +203,10 @@ def lost_turns(tracker_db: Path, sent: list[tuple[str, str]]) -> int:
 
 
 async def bench_landsby(rates: list[float], duration: float) -> SystemResult:
-    var = BENCH_VAR / "landsby-var"
-    shutil.rmtree(var, ignore_errors=True)
-    model = training.train(Settings.from_env())
-    (var / "models").mkdir(parents=True)
-    shutil.copy(model, var / "models" / model.name)
-    port = free_port()
-    env = dict(os.environ) | {
-        "LANDSBY_VAR_DIR": str(var),
-        "LANDSBY_PORT": str(port),
-        "LANDSBY_ENGINE_PORT": str(free_port()),
-        "LANDSBY_ACTION_PORT": str(free_port()),
-        "LANDSBY_RATE_PER_MINUTE": "1000000",
-        "LANDSBY_LOG_LEVEL": "WARNING",
-    }
+    var = fresh_var(BENCH_VAR / "landsby-var")
+    env = landsby_env(var, **BENCH_ENV)
     result = SystemResult("landsby")
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{env['LANDSBY_PORT']}"
     with process([sys.executable, "-m", "bot", "run"], env, BENCH_VAR / "landsby.log", ROOT) as pid:
         result.ready_s = round(wait_http(f"{url}/healthz", 300), 1)
         for rate in rates:

@@ -25,6 +25,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_ports(count: int) -> int:
+    """A port p such that p … p + count - 1 are free (e.g. the engine replicas' ports)."""
+    while True:
+        port = free_port()
+        try:
+            for extra in range(1, count):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port + extra))
+        except OSError:
+            continue
+        return port
+
+
 def http_status(url: str, headers: dict[str, str] | None = None, timeout: float = 3) -> int:
     request = urllib.request.Request(url, headers=headers or {})
     try:

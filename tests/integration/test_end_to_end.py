@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from tests.integration.conftest import Landsby, start_env
+from tests.landsby import Landsby, landsby_env
 from tests.processes import APP_PYTHON, alive, descendants, http_status, running, wait_for
 
 pytestmark = pytest.mark.integration
@@ -194,7 +194,7 @@ def test_sigint_stops_every_process_within_ten_seconds(landsby: Landsby) -> None
 
 
 def test_a_second_start_is_quick_and_sigterm_stops_it(var_dir: Path) -> None:
-    env = start_env(var_dir)
+    env = landsby_env(var_dir)
     settings = Settings.from_env(env)
     started = time.monotonic()
     with running([str(APP_PYTHON), "-m", "bot", "run"], env, var_dir / "run2.log") as proc:

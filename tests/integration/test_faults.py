@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Landsby, child_pid, run_landsby, user_texts, wait_healthy
+from tests.landsby import Landsby, child_pid, run_landsby, user_texts, wait_healthy
 from tests.postgres import PostgresServer, temporary_postgres
 
 pytestmark = pytest.mark.integration
@@ -33,7 +33,7 @@ def landsby(var_dir: Path, postgres: PostgresServer) -> Iterator[Landsby]:
 
 
 def test_action_server_down_gets_a_kind_answer_quickly(landsby: Landsby) -> None:
-    os.killpg(child_pid(landsby, "bot actions"), signal.SIGKILL)
+    os.killpg(child_pid(landsby.pid, "bot actions"), signal.SIGKILL)
     started = time.monotonic()
     status, body = landsby.send("Hva er et familieråd?")
     assert time.monotonic() - started < 2
@@ -50,7 +50,7 @@ def test_engine_restart_is_a_503_then_the_conversation_continues(
 ) -> None:
     first = landsby.chat("Kva er eigentleg eit familieråd?")
     session_id = str(first["session_id"])
-    os.killpg(child_pid(landsby, "rasa run"), signal.SIGKILL)
+    os.killpg(child_pid(landsby.pid, "rasa run"), signal.SIGKILL)
     status, body = landsby.send("Korleis søkjer eg om meir samvær?", session_id)
     assert status == 503 and "igjen" in str(body["error"])
     wait_healthy(landsby, timeout=150)

@@ -12,7 +12,6 @@ import asyncio
 import itertools
 import os
 import signal
-import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,14 +21,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.integration.conftest import (
-    Landsby,
-    child_pid,
-    run_landsby,
-    tracker_events,
-)
+from tests.landsby import Landsby, child_pid, run_landsby, tracker_events, wait_replicas
 from tests.postgres import PostgresServer, temporary_postgres
-from tests.processes import free_port
+from tests.processes import free_ports
 from tests.redisserver import temporary_redis
 
 pytestmark = pytest.mark.integration
@@ -50,18 +44,6 @@ STAGGER_S = 0.015  # well below one turn's processing time, so messages overlap
 BOTH_UP = {"engine-1": "ok", "engine-2": "ok"}
 
 
-def _free_port_pair() -> int:
-    """A port p with p and p + 1 free (the two replicas' ports)."""
-    while True:
-        port = free_port()
-        try:
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", port + 1))
-            return port
-        except OSError:
-            continue
-
-
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[PostgresServer]:
     with temporary_postgres("landsby") as server:
@@ -78,18 +60,11 @@ def landsby(var_dir: Path, postgres: PostgresServer) -> Iterator[Landsby]:
             LANDSBY_TRACKER_DB_URL=postgres.url,
             LANDSBY_LOCK_STORE_URL=redis_url,
             LANDSBY_ENGINE_REPLICAS="2",
-            LANDSBY_ENGINE_PORT=str(_free_port_pair()),
+            LANDSBY_ENGINE_PORT=str(free_ports(2)),
         ) as running_landsby,
     ):
-        wait_both_up(running_landsby)
+        wait_replicas(running_landsby.url, 2)
         yield running_landsby
-
-
-def wait_both_up(landsby: Landsby, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while landsby.health()[1].get("engine_replicas") != BOTH_UP:
-        assert time.monotonic() < deadline, "an engine replica did not (re)start"
-        time.sleep(1)
 
 
 class Timed:
@@ -103,7 +78,11 @@ class Timed:
         self.body: Any = None
 
 
-async def _burst(requests: list[tuple[str, dict[str, Any], dict[str, str]]]) -> list[Timed]:
+# (url, JSON body, headers) of one POST
+Request = tuple[str, dict[str, Any], dict[str, str]]
+
+
+async def _burst(requests: list[Request]) -> list[Timed]:
     """POST each (url, json, headers) STAGGER_S after the previous, without waiting."""
     results = [Timed(i) for i in range(len(requests))]
 
@@ -184,12 +163,17 @@ def test_concurrent_messages_on_two_replicas_are_processed_once_in_order(
         assert stored == answered and answered
 
 
+def _conversation_burst(landsby: Landsby) -> tuple[str, list[Request]]:
+    """A conversation started with "Hei", and QUESTIONS to send to it through the web app."""
+    session_id = str(landsby.chat("Hei")["session_id"])
+    chat = f"{landsby.url}/api/chat"
+    return session_id, [(chat, {"session_id": session_id, "message": q}, {}) for q in QUESTIONS]
+
+
 def test_concurrent_messages_through_the_web_app_keep_their_order(
     landsby: Landsby, postgres: PostgresServer
 ) -> None:
-    session_id = str(landsby.chat("Hei")["session_id"])
-    chat = f"{landsby.url}/api/chat"
-    requests = [(chat, {"session_id": session_id, "message": q}, {}) for q in QUESTIONS]
+    session_id, requests = _conversation_burst(landsby)
     results = asyncio.run(_burst(requests))
     assert [r.status for r in results] == [200] * len(QUESTIONS)
     assert _overlapping(results) >= len(QUESTIONS) // 2
@@ -209,8 +193,8 @@ def test_a_message_retried_on_the_other_replica_is_processed_once(
         "message_id": uuid.uuid4().hex,
         "metadata": {"lang": "nb"},
     }
-    requests = [(*_channel(landsby, i % 2), body) for i in range(4)]
-    results = asyncio.run(_burst([(url, b, headers) for url, headers, b in requests]))
+    channels = [_channel(landsby, i % 2) for i in range(4)]
+    results = asyncio.run(_burst([(url, body, headers) for url, headers in channels]))
     assert [r.status for r in results] == [200] * 4
     assert all(r.body == results[0].body for r in results)
     assert results[0].body and results[0].body[0]["custom"]["topic"] == "tilbakeforing.familierad"
@@ -221,10 +205,8 @@ def test_a_message_retried_on_the_other_replica_is_processed_once(
 def test_a_replica_killed_during_a_burst_loses_no_message(
     landsby: Landsby, postgres: PostgresServer
 ) -> None:
-    session_id = str(landsby.chat("Hei")["session_id"])
-    chat = f"{landsby.url}/api/chat"
-    requests = [(chat, {"session_id": session_id, "message": q}, {}) for q in QUESTIONS]
-    engine_1 = child_pid(landsby, f"--port {landsby.settings.engine_port} ")
+    session_id, requests = _conversation_burst(landsby)
+    engine_1 = child_pid(landsby.pid, f"--port {landsby.settings.engine_port} ")
 
     async def burst_and_kill() -> list[Timed]:
         burst = asyncio.create_task(_burst(requests))
@@ -239,4 +221,4 @@ def test_a_replica_killed_during_a_burst_loses_no_message(
     texts = [text for text, _, _ in _turns(postgres.url, session_id)]
     assert texts == ["Hei", *QUESTIONS]
     # The supervisor restarts the killed replica.
-    wait_both_up(landsby)
+    wait_replicas(landsby.url, 2)
