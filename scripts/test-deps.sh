@@ -6,27 +6,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "==> installing Debian's chromium for the browser tests"
+# apt_install PACKAGE WHY: install a Debian package (the package lists are updated once).
+apt_updated=
+apt_install() {
+  echo "==> installing Debian's $1 $2"
   if [ "$(id -u)" -ne 0 ]; then
-    echo "chromium is missing and installing it needs root: sudo apt-get install chromium" >&2
+    echo "$1 is missing and installing it needs root: sudo apt-get install $1" >&2
     exit 1
   fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "==> installing Debian's postgresql for the PostgreSQL tests"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-fi
-
-if ! command -v redis-server >/dev/null; then
-  echo "==> installing Debian's redis-server for the scale-out test (lock store)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-fi
+[ -x /usr/bin/chromium ] || apt_install chromium "for the browser tests"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 ||
+  apt_install postgresql "for the PostgreSQL tests"
+command -v redis-server >/dev/null || apt_install redis-server "for the scale-out test (lock store)"
 
 if ! command -v npm >/dev/null; then
   echo "npm is missing (needed for axe-core): apt-get install npm" >&2

@@ -34,7 +34,7 @@ from bot.review import annotation, conversations, export, queue, registry, retra
 from bot.review.users import Accounts, LoginSession, Role
 from bot.topics import ALL_TOPICS
 from bot.web.context import CONTEXT, context
-from bot.web.ratelimit import RateLimiter
+from bot.web.ratelimit import RateLimiter, client_address
 
 routes = web.RouteTableDef()
 
@@ -196,7 +196,7 @@ async def login(request: web.Request) -> web.Response:
     form = await request.post()
     name = str(form.get("name", "")).strip().lower()[:64]
     target = _safe_next(form.get("next"))
-    wait = max(state.address_limiter.hit(request.remote or "unknown"), state.name_limiter.hit(name))
+    wait = max(state.address_limiter.hit(client_address(request)), state.name_limiter.hit(name))
     if wait:
         response = _render(
             request,

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.config import Settings
 from bot.kb.store import KnowledgeBase
 from bot.web.app import create_app
+from bot.web.context import CONTEXT
 from tests.web.conftest import StandInEngine
 
 Client = TestClient[web.Request, web.Application]
@@ -157,6 +158,7 @@ async def test_one_conversation_is_forwarded_one_turn_at_a_time_in_order(
 
     statuses = await asyncio.gather(send("andre", 0), send("tredje", 0.05), send("fjerde", 0.1))
     assert statuses == [200, 200, 200]
+    assert len(client.app[CONTEXT].turns) == 0  # no lock is kept once its turns are done
     # Both replicas together saw the turns strictly one after another, in arrival order.
     assert replicas[0][0].log == [
         ("start", "første"),
