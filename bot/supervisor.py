@@ -115,8 +115,9 @@ def engine_child(settings: Settings, model: Path, port: int, name: str = "engine
         "--port",
         str(port),
         "--enable-api",
-        "--jwt-secret",
-        settings.engine_token,
+        # One argument: a generated token may start with "-", which argparse would
+        # otherwise take for an option (the engine then refuses to start).
+        f"--jwt-secret={settings.engine_token}",
         "--jwt-method",
         "HS256",
     ]
