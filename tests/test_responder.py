@@ -54,6 +54,13 @@ def test_an_unsure_crisis_prediction_still_gets_the_crisis_answer() -> None:
         ranking=ranking(("nlu_fallback", 0.45), ("krise.selvmord", 0.35), ("stotte.folelser", 0.3)),
     )
     assert choose_topic(turn) == "krise.selvmord"
+    # however unsure: a crisis topic ranked first is never left to a clarifying question
+    faint = Turn(
+        text="x",
+        intent="nlu_fallback",
+        ranking=ranking(("nlu_fallback", 0.15), ("krise.akutt_fare", 0.04), ("samvaer.plan", 0.03)),
+    )
+    assert choose_topic(faint) == "krise.akutt_fare"
 
 
 def test_low_confidence_asks_with_the_likeliest_topics(kb: KnowledgeBase) -> None:

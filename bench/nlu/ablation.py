@@ -38,10 +38,28 @@ def _words(normaliser: Normaliser | None) -> Callable[[str], list[str]]:
     return analyse
 
 
+def _ngrams(forms: list[str], n: int) -> list[str]:
+    return [" ".join(forms[i : i + k]) for k in range(1, n + 1) for i in range(len(forms) - k + 1)]
+
+
 def _score(
-    texts: list[str], labels: list[str], normaliser: Normaliser | None, chars: bool
+    texts: list[str],
+    labels: list[str],
+    normaliser: Normaliser | None,
+    chars: bool,
+    max_ngram: int = 1,
 ) -> tuple[float, float]:
-    features = [("words", TfidfVectorizer(analyzer=_words(normaliser), sublinear_tf=True))]
+    # As Rasa's word CountVectorsFeaturizer builds sentence features: n-grams over the
+    # message's normalised forms joined by spaces (`max_ngram` in config.yml).
+    words = _words(normaliser)
+    features = [
+        (
+            "words",
+            TfidfVectorizer(
+                analyzer=lambda text: _ngrams(words(text), max_ngram), sublinear_tf=True
+            ),
+        )
+    ]
     if chars:
         features.append(
             (
@@ -70,21 +88,23 @@ def main() -> int:
     labels = [e.get("intent") for e in data.intent_examples]
     lexicon = Lexicon.full()
     full = Options()
-    variants: list[tuple[str, Options | None, bool]] = [
-        ("words as written + chars", None, True),
-        ("normalised words + chars (all options)", full, True),
-        ("  without dialect words", replace(full, dialect=False), True),
-        ("  without compound parts", replace(full, compounds=False), True),
-        ("  without lexicon lemmas", replace(full, lemmas=False), True),
-        ("  without stems (lemma only when known)", replace(full, stems=False), True),
-        ("  plus the word as written", replace(full, surface=True), True),
-        ("words as written, no chars", None, False),
-        ("normalised words, no chars", full, False),
+    variants: list[tuple[str, Options | None, bool, int]] = [
+        ("words as written + chars", None, True, 1),
+        ("normalised words + chars (all options)", full, True, 1),
+        ("  plus word bigrams (production)", full, True, 2),
+        ("  plus word bigrams and trigrams", full, True, 3),
+        ("  without dialect words", replace(full, dialect=False), True, 1),
+        ("  without compound parts", replace(full, compounds=False), True, 1),
+        ("  without lexicon lemmas", replace(full, lemmas=False), True, 1),
+        ("  without stems (lemma only when known)", replace(full, stems=False), True, 1),
+        ("  plus the word as written", replace(full, surface=True), True, 1),
+        ("words as written, no chars", None, False, 1),
+        ("normalised words, no chars", full, False, 1),
     ]
     print("| features | accuracy | macro-F1 |\n|---|---|---|")
-    for name, options, chars in variants:
+    for name, options, chars, max_ngram in variants:
         normaliser = Normaliser(lexicon, options) if options else None
-        accuracy, macro_f1 = _score(texts, labels, normaliser, chars)
+        accuracy, macro_f1 = _score(texts, labels, normaliser, chars, max_ngram)
         print(f"| {name} | {accuracy:.3f} | {macro_f1:.3f} |", flush=True)
     return 0
 

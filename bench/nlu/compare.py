@@ -81,7 +81,12 @@ CANDIDATES = (
     Candidate(
         "normaliser-linear",
         "bench/nlu/normaliser-linear.yml",
-        "whitespace + normaliser + TF-IDF logistic regression",
+        "whitespace + normaliser + TF-IDF logistic regression (production until 2026-11-28)",
+    ),
+    Candidate(
+        "normaliser-linear-bigrams",
+        "bench/nlu/normaliser-linear-bigrams.yml",
+        "normaliser-linear + word bigrams of the normalised forms (production)",
     ),
     Candidate(
         "spacy-normaliser-linear",

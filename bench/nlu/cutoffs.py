@@ -1,12 +1,21 @@
-"""Derive the responder's and the review queue's cut-offs from cross-validated predictions.
+"""Derive the fallback thresholds, the responder's and the review queue's cut-offs.
 
-    python -m bench.nlu.compare --cv normaliser-linear --folds 5   # writes the predictions
-    python -m bench.nlu.cutoffs [var/bench/nlu/cv/normaliser-linear]
+    python -m bench.nlu.cutoffs              # from the calibration sets (production)
+    python -m bench.nlu.cutoffs --cv DIR     # from k-fold CV predictions (compare --cv)
 
-Only training data: the predictions are those of k-fold cross-validation on data/nlu with
-the fallback switched off, so every number is on the production model's confidence scale
-(a linear model's probabilities are far lower than DIET's similarity scores, and cut-offs
-written for DIET mean something else here). Never from the held-out set.
+**From the calibration sets** (`tests/nlu/calibration/*.yml`): questions written by
+other authors than the training data's, in other voices, never trained on. The current
+production model (`landsby train`: data/nlu + config.yml) predicts them, and every cut-off
+is chosen on those predictions with the fallback decision stripped, so the numbers are
+on the production model's confidence scale. The held-out test set
+(`tests/nlu/heldout.yml`) is never used here: it stays the honest measurement.
+
+Why not cross-validation on the training data (how the cut-offs were first chosen)? The
+training data deliberately holds the hardest spellings and fragments, so a fold model is
+far less sure of them than the production model is of real questions: on CV 29 % of the
+turns below the fallback threshold were right, on three independently written sets
+43–80 %. Cut-offs chosen on CV asked back on right answers that real parents would have
+got. `--cv` keeps that derivation for comparison.
 
 - **Fallback** (`FallbackClassifier` threshold / ambiguity): `thresholds.choose`, a wrong
   answer costs 1 and a clarifying question `thresholds.CLARIFY_COST`.
@@ -14,11 +23,6 @@ written for DIET mean something else here). Never from the held-out set.
   this likely become buttons (at most three, never a crisis topic). The largest value that
   still offers the right topic within `CLARIFY_RECALL_SLACK` of the best possible rate:
   fewer implausible buttons, almost no right topic lost.
-- **CRISIS_MIN_CONFIDENCE** (bot/responder.py): a crisis topic ranked first at least this
-  likely is answered as a crisis even when the model is unsure (the web app's
-  deterministic guard runs before any model; this is the second line). A crisis left to
-  a clarifying question costs `MISSED_CRISIS_COST`, a crisis answer to a non-crisis
-  message 1; the cheapest value on the grid, the lower one on ties.
 - **LOW_CONFIDENCE** (bot/review/queue.py): answered turns below it are queued for
   review. The lowest value at which the answered turns at or above it are right at least
   `REVIEW_PRECISION` of the time: what is not queued can be trusted.
@@ -30,18 +34,20 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from bench.nlu import thresholds
-from bench.nlu.compare import load_predictions
-from bot.evaluation import Prediction
+from bench.nlu.compare import load_predictions, save_predictions
+from bot import evaluation, training
+from bot.config import Settings
+from bot.evaluation import FALLBACK_INTENT, Prediction
 
+CALIBRATION_DIR = "tests/nlu/calibration"
 CRISIS = ("krise.selvmord", "krise.akutt_fare")
 GRID = tuple(round(0.01 * i, 2) for i in range(1, 100))
 CLARIFY_RECALL_SLACK = 0.02
 MAX_BUTTONS = 3
-MISSED_CRISIS_COST = 10.0
 REVIEW_PRECISION = 0.95
 
 
@@ -50,7 +56,6 @@ class Cutoffs:
     fallback_threshold: float
     ambiguity_threshold: float
     clarify_min_confidence: float
-    crisis_min_confidence: float
     low_confidence: float
     notes: dict[str, str]
 
@@ -86,30 +91,6 @@ def clarify_cutoff(unsure: Sequence[Prediction]) -> tuple[float, str]:
     )
 
 
-def crisis_cutoff(
-    predictions: Sequence[Prediction], threshold: float, ambiguity: float
-) -> tuple[float, str]:
-    """The cheapest cut-off for a crisis topic to win over an unsure model."""
-    unsure = [p for p in predictions if _unsure(p, threshold, ambiguity)]
-    rows = []
-    for cutoff in GRID:
-        missed = false = 0
-        for p in unsure:
-            top, confidence = _ranking(p)[0]
-            is_crisis_answer = top in CRISIS and confidence >= cutoff
-            if p.expected in CRISIS and not is_crisis_answer:
-                missed += 1
-            elif p.expected not in CRISIS and is_crisis_answer:
-                false += 1
-        rows.append((MISSED_CRISIS_COST * missed + false, cutoff, missed, false))
-    cost, cutoff, missed, false = min(rows)
-    crises = sum(p.expected in CRISIS for p in unsure)
-    return cutoff, (
-        f"{len(unsure)} unsure turns, {crises} of them crises: {missed} left unanswered as "
-        f"crisis, {false} non-crises answered as crisis (cost {cost:.0f})"
-    )
-
-
 def review_cutoff(
     predictions: Sequence[Prediction], threshold: float, ambiguity: float
 ) -> tuple[float, str]:
@@ -134,33 +115,63 @@ def derive(predictions: Sequence[Prediction]) -> Cutoffs:
     best, _ = thresholds.choose(predictions)
     unsure = [p for p in predictions if _unsure(p, best.threshold, best.ambiguity)]
     clarify, clarify_note = clarify_cutoff(unsure)
-    crisis, crisis_note = crisis_cutoff(predictions, best.threshold, best.ambiguity)
     review, review_note = review_cutoff(predictions, best.threshold, best.ambiguity)
     return Cutoffs(
         fallback_threshold=best.threshold,
         ambiguity_threshold=best.ambiguity,
         clarify_min_confidence=clarify,
-        crisis_min_confidence=crisis,
         low_confidence=review,
         notes={
             "fallback": best.line(),
             "clarify": clarify_note,
-            "crisis": crisis_note,
             "review": review_note,
         },
     )
 
 
+def without_fallback(prediction: Prediction) -> Prediction:
+    """`prediction` as the classifier made it, before the FallbackClassifier's decision."""
+    ranking = [(n, c) for n, c in prediction.ranking if n != FALLBACK_INTENT]
+    top, confidence = ranking[0] if ranking else (prediction.predicted, prediction.confidence)
+    return replace(prediction, predicted=top, confidence=confidence, ranking=ranking)
+
+
+def calibration_predictions(settings: Settings) -> list[Prediction]:
+    """The production model's predictions on every calibration set, fallback stripped."""
+    model = training.train(settings)
+    files = sorted((settings.root / CALIBRATION_DIR).glob("*.yml"))
+    if not files:
+        raise evaluation.EvaluationFailed(f"no calibration sets in {CALIBRATION_DIR}")
+    return [
+        without_fallback(p)
+        for f in files
+        for p in evaluation.predict_with_model(settings, model, str(f))
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.nlu.cutoffs", description=__doc__)
-    parser.add_argument("cv_dir", nargs="?", default="var/bench/nlu/cv/normaliser-linear")
+    parser.add_argument("--cv", metavar="DIR", help="use CV predictions (DIR/predictions.jsonl)")
     args = parser.parse_args(argv)
-    source = Path(args.cv_dir) / "predictions.jsonl"
-    if not source.exists():
-        print(f"{source} missing: run python -m bench.nlu.compare --cv NAME", file=sys.stderr)
-        return 1
-    cutoffs = derive(load_predictions(source))
-    (Path(args.cv_dir) / "cutoffs.json").write_text(json.dumps(asdict(cutoffs), indent=2))
+    settings = Settings.from_env()
+    if args.cv:
+        source = Path(args.cv) / "predictions.jsonl"
+        if not source.exists():
+            print(f"{source} missing: run python -m bench.nlu.compare --cv NAME", file=sys.stderr)
+            return 1
+        predictions, out = load_predictions(source), Path(args.cv) / "cutoffs.json"
+    else:
+        try:
+            predictions = calibration_predictions(settings)
+        except (training.TrainingFailed, evaluation.EvaluationFailed) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        out = settings.var_dir / "bench" / "nlu" / "calibration" / "cutoffs.json"
+        save_predictions(out.with_name("predictions.jsonl"), predictions)
+    cutoffs = derive(predictions)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(asdict(cutoffs), indent=2))
+    print(f"{len(predictions)} predictions; written to {out}")
     print(json.dumps(asdict(cutoffs), indent=2, ensure_ascii=False))
     return 0
 

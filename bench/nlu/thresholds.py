@@ -73,13 +73,18 @@ def evaluate(predictions: Sequence[Prediction], threshold: float, ambiguity: flo
 def choose(predictions: Sequence[Prediction]) -> tuple[Choice, list[Choice]]:
     """The cheapest pair that loses at most `MAX_LOST_RIGHT` of the right answers.
 
-    Ties go to the lower threshold and ambiguity (answering more). Returns the whole grid
-    too.
+    Ties: the lowest tied ambiguity, then the middle of the tied thresholds. A flat
+    stretch of the cost curve only says the data has no turn between its ends, so the
+    middle is the choice least bent to this sample (the ends sit right next to a turn
+    that would flip). Returns the whole grid too.
     """
     grid = [evaluate(predictions, t, a) for t in THRESHOLDS for a in AMBIGUITIES]
     right = sum(
         (p.ranking or [(p.predicted, p.confidence)])[0][0] == p.expected for p in predictions
     )
     allowed = [c for c in grid if c.lost_right <= MAX_LOST_RIGHT * right] or grid
-    best = min(allowed, key=lambda c: (c.cost, c.threshold, c.ambiguity))
-    return best, grid
+    cheapest = min(c.cost for c in allowed)
+    tied = [c for c in allowed if c.cost == cheapest]
+    ambiguity = min(c.ambiguity for c in tied)
+    flat = sorted((c for c in tied if c.ambiguity == ambiguity), key=lambda c: c.threshold)
+    return flat[(len(flat) - 1) // 2], grid

@@ -51,7 +51,7 @@ def known_examples(root: Path) -> set[str]:
     """Every training example and every example of the evaluation sets, normalised."""
     files = [
         *sorted((root / "data" / "nlu").rglob("*.yml")),
-        *sorted((root / "tests" / "nlu").glob("*.yml")),
+        *sorted((root / "tests" / "nlu").rglob("*.yml")),
     ]
     known: set[str] = set()
     for path in files:
