@@ -11,7 +11,6 @@ import subprocess
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -84,25 +83,9 @@ def stratified_folds(examples: Sequence[Example], k: int, seed: int) -> list[lis
     return folds
 
 
-@dataclass(frozen=True)
-class TrainedModel:
-    path: Path
-    seconds: float
-    megabytes: float
-
-
-def bench_env(settings: Settings) -> dict[str, str]:
-    """The engine environment without Rasa's training cache.
-
-    A cached component would make the second training of a pipeline look fast; every
-    benchmark run trains from scratch so that train times compare.
-    """
-    return training.engine_env(settings) | {"RASA_MAX_CACHE_SIZE": "0"}
-
-
 def train_nlu(
     settings: Settings, config: Path, data: Path, out_dir: Path, name: str
-) -> TrainedModel:
+) -> training.TrainedModel:
     """`rasa train nlu` of `config` on `data`; wall-clock time includes Rasa's start-up."""
     target = out_dir / f"{name}.tar.gz"
     target.unlink(missing_ok=True)
@@ -126,7 +109,7 @@ def train_nlu(
         result = subprocess.run(
             command,
             cwd=settings.root,
-            env=bench_env(settings),
+            env=training.engine_env(settings),
             stdout=handle,
             stderr=subprocess.STDOUT,
             check=False,
@@ -134,7 +117,7 @@ def train_nlu(
     seconds = time.monotonic() - started
     if result.returncode != 0 or not target.exists():
         raise BenchmarkFailed(f"training {name} with {config} failed; see {log}")
-    return TrainedModel(target, round(seconds, 1), round(target.stat().st_size / 1e6, 2))
+    return training.TrainedModel(target, round(seconds, 1), round(target.stat().st_size / 1e6, 2))
 
 
 def engine_python(settings: Settings) -> Path:

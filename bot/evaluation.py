@@ -1,8 +1,9 @@
 """Honest NLU evaluation on the held-out set (`tests/nlu/heldout.yml`, never trained on).
 
-`landsby evaluate` predicts every held-out question with the current model and, with
-`--compare`, with Rasa's default pipeline and a TF-IDF + logistic-regression baseline
-trained on the same data. It writes `var/reports/<run>/` (metrics.json, index.html and a
+`landsby evaluate` trains the production pipeline on the training data (timed, from a cold
+cache; reused while data and code are unchanged), predicts every held-out question and, with
+`--compare`, does the same for Rasa's default pipeline and a TF-IDF + logistic-regression
+baseline trained on the same data. It writes `var/reports/<run>/` (metrics.json, index.html and a
 confusion-matrix SVG per system) and prints a summary.
 """
 
@@ -12,6 +13,7 @@ import datetime as dt
 import html
 import json
 import subprocess
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ from bot.config import Settings
 from bot.topics import FALLBACK_INTENT
 
 DEFAULT_TEST_FILE = "tests/nlu/heldout.yml"
+PRODUCTION_CONFIG = "config.yml"
 RASA_DEFAULT_CONFIG = "bench/nlu/rasa-default.yml"
 
 
@@ -135,21 +138,32 @@ def predict_with_baseline(
     return _run_predictions(settings, ["baseline", train_dir, test_file])
 
 
-def train_with_config(settings: Settings, config: str) -> Path:
-    """A model of the current training data under another pipeline (cached by hash)."""
-    name = f"{Path(config).stem}-{training.training_hash(settings.root)}"
-    target = settings.models_dir / "compare" / f"{name}.tar.gz"
-    if target.exists():
-        return target
+def build(settings: Settings, config: str, name: str) -> training.TrainedModel:
+    """A model of the current training data under `config`, timed (cold: no Rasa cache).
+
+    `rasa train` (NLU and policies) as production trains it; the model and its build
+    record (`<model>.build.json`) are kept under the training data's hash, so the next run
+    with the same data and code reuses both.
+    """
+    stem = f"{name}-{training.training_hash(settings.root)}"
+    target = settings.models_dir / "evaluate" / f"{stem}.tar.gz"
+    record = target.with_name(f"{stem}.build.json")
+    if target.exists() and record.exists():
+        built = json.loads(record.read_text())
+        return training.TrainedModel(target, built["seconds"], built["megabytes"])
     target.parent.mkdir(parents=True, exist_ok=True)
     command = training.train_command(settings, target)
     command[command.index("--config") + 1] = config
+    started = time.monotonic()
     result = subprocess.run(
         command, cwd=settings.root, env=training.engine_env(settings), check=False
     )
+    seconds = round(time.monotonic() - started, 1)
     if result.returncode != 0 or not target.exists():
         raise EvaluationFailed(f"training with {config} failed")
-    return target
+    model = training.TrainedModel(target, seconds, round(target.stat().st_size / 1e6, 2))
+    record.write_text(json.dumps({"seconds": model.seconds, "megabytes": model.megabytes}))
+    return model
 
 
 def confusion_svg(metrics: Metrics, predictions: list[Prediction]) -> str:
@@ -187,10 +201,24 @@ def confusion_svg(metrics: Metrics, predictions: list[Prediction]) -> str:
     return "\n".join(parts)
 
 
-def render_html(results: list[Metrics], test_file: str, dialogue: DialogueResult) -> str:
+def build_text(model: training.TrainedModel | None) -> tuple[str, str]:
+    """(train time, model size) as the report shows them; the baseline is never saved."""
+    if model is None:
+        return "in memory", "not saved"
+    return f"{model.seconds:.0f} s", f"{model.megabytes:.1f} MB"
+
+
+def render_html(
+    results: list[Metrics],
+    builds: dict[str, training.TrainedModel],
+    test_file: str,
+    dialogue: DialogueResult,
+) -> str:
     rows = "".join(
         f"<tr><th>{html.escape(m.system)}</th><td>{m.accuracy:.3f}</td><td>{m.macro_f1:.3f}</td>"
-        f"<td>{m.top_topic_accuracy:.3f}</td><td>{m.fallback_rate:.1%}</td><td>{m.n}</td></tr>"
+        f"<td>{m.top_topic_accuracy:.3f}</td><td>{m.fallback_rate:.1%}</td><td>{m.n}</td>"
+        + "".join(f"<td>{cell}</td>" for cell in build_text(builds.get(m.system)))
+        + "</tr>"
         for m in results
     )
     sections = []
@@ -213,9 +241,12 @@ def render_html(results: list[Metrics], test_file: str, dialogue: DialogueResult
         "<!doctype html><html lang=en><meta charset=utf-8><title>Landsby NLU evaluation</title>"
         f"<h1>NLU evaluation on {html.escape(test_file)}</h1>"
         "<p>Held-out questions, never trained on. A fallback counts as wrong; "
-        "top-topic accuracy ignores the fallback threshold.</p>"
+        "top-topic accuracy ignores the fallback threshold. Train time: wall clock of "
+        "<code>rasa train</code> (NLU and policies, cold cache, Rasa's start-up included) "
+        "on this machine.</p>"
         "<table><tr><th>system</th><th>accuracy</th><th>macro-F1</th><th>top-topic acc.</th>"
-        f"<th>fallback</th><th>n</th></tr>{rows}</table>"
+        "<th>fallback</th><th>n</th><th>train time</th><th>model size</th></tr>"
+        f"{rows}</table>"
         f"<p>Dialogue ({TEST_STORIES}): {html.escape(dialogue.line())}</p>"
         f"{''.join(sections)}</html>"
     )
@@ -281,11 +312,16 @@ def test_stories(settings: Settings, model: Path, out_dir: Path) -> DialogueResu
 @dataclass(frozen=True)
 class Report:
     results: list[Metrics]
+    builds: dict[str, training.TrainedModel]  # by system; the baseline has none
     dialogue: DialogueResult
     out_dir: Path
 
     def summary(self) -> str:
-        lines = [m.line() for m in self.results] + [self.dialogue.line()]
+        lines = [
+            "{}  train {}  model {}".format(m.line(), *build_text(self.builds.get(m.system)))
+            for m in self.results
+        ]
+        lines.append(self.dialogue.line())
         first = self.results[0]
         worst = sorted(first.per_topic.items(), key=lambda kv: kv[1].f1)[:5]
         lines.append(f"weakest topics ({first.system}):")
@@ -295,14 +331,17 @@ class Report:
 
 
 def evaluate(
-    settings: Settings, model: Path, test_file: str = DEFAULT_TEST_FILE, compare: bool = False
+    settings: Settings, test_file: str = DEFAULT_TEST_FILE, compare: bool = False
 ) -> Report:
-    systems: list[tuple[str, list[Prediction]]] = [
-        ("landsby", predict_with_model(settings, model, test_file))
+    """Train on the training data (or reuse that build), predict `test_file`, write a report."""
+    builds = {"landsby": build(settings, PRODUCTION_CONFIG, "landsby")}
+    if compare:
+        builds["rasa-default"] = build(settings, RASA_DEFAULT_CONFIG, "rasa-default")
+    systems = [
+        (name, predict_with_model(settings, model.path, test_file))
+        for name, model in builds.items()
     ]
     if compare:
-        default_model = train_with_config(settings, RASA_DEFAULT_CONFIG)
-        systems.append(("rasa-default", predict_with_model(settings, default_model, test_file)))
         systems.append(("tfidf-logreg", predict_with_baseline(settings, test_file)))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out_dir = settings.var_dir / "reports" / f"nlu-{stamp}"
@@ -316,8 +355,16 @@ def evaluate(
             "\n".join(json.dumps(asdict(p), ensure_ascii=False) for p in predictions)
         )
     (out_dir / "metrics.json").write_text(
-        json.dumps([asdict(m) for m in results], indent=2, ensure_ascii=False)
+        json.dumps(
+            [asdict(m) | {"build": _build_record(builds.get(m.system))} for m in results],
+            indent=2,
+            ensure_ascii=False,
+        )
     )
-    dialogue = test_stories(settings, model, out_dir)
-    (out_dir / "index.html").write_text(render_html(results, test_file, dialogue))
-    return Report(results=results, dialogue=dialogue, out_dir=out_dir)
+    dialogue = test_stories(settings, builds["landsby"].path, out_dir)
+    (out_dir / "index.html").write_text(render_html(results, builds, test_file, dialogue))
+    return Report(results=results, builds=builds, dialogue=dialogue, out_dir=out_dir)
+
+
+def _build_record(model: training.TrainedModel | None) -> dict[str, float] | None:
+    return None if model is None else {"seconds": model.seconds, "megabytes": model.megabytes}

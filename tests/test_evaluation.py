@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.config import Settings
 from bot.evaluation import (
     DialogueResult,
     EvaluationFailed,
     Prediction,
+    build,
+    build_text,
     confusion_svg,
     render_html,
     score,
 )
+from bot.training import TrainedModel, training_hash
 
 
 def p(expected: str, predicted: str, ranking: list[tuple[str, float]] | None = None) -> Prediction:
@@ -41,7 +47,7 @@ def test_no_predictions_is_an_error() -> None:
 def test_report_and_matrix_escape_text() -> None:
     predictions = [p("<a>", "<a>"), p("<a>", "b&c")]
     m = score("x<y", predictions)
-    page = render_html([m], "tests/nlu/heldout.yml", DialogueResult(4, 1, 0.9))
+    page = render_html([m], {}, "tests/nlu/heldout.yml", DialogueResult(4, 1, 0.9))
     svg = confusion_svg(m, predictions)
     assert "&lt;a&gt;" in page and "x&lt;y" in page
     assert "&lt;a&gt;" in svg and "b&amp;c" in svg and svg.startswith("<svg")
@@ -49,3 +55,23 @@ def test_report_and_matrix_escape_text() -> None:
 
 def test_dialogue_line() -> None:
     assert DialogueResult(4, 1, 0.9).line() == "test stories: 3/4 passed, action accuracy 0.900"
+
+
+def test_report_states_train_time_and_model_size() -> None:
+    m = score("landsby", [p("a", "a")])
+    baseline = score("tfidf-logreg", [p("a", "a")])
+    built = {"landsby": TrainedModel(Path("m.tar.gz"), 31.4, 2.71)}
+    page = render_html([m, baseline], built, "tests/nlu/heldout.yml", DialogueResult(4, 0, 1.0))
+    assert "<td>31 s</td><td>2.7 MB</td>" in page
+    assert "<td>in memory</td><td>not saved</td>" in page
+    assert build_text(None) == ("in memory", "not saved")
+
+
+def test_a_recorded_build_is_reused_without_training(settings: Settings) -> None:
+    stem = f"landsby-{training_hash(settings.root)}"
+    folder = settings.models_dir / "evaluate"
+    folder.mkdir(parents=True)
+    (folder / f"{stem}.tar.gz").write_bytes(b"model")
+    (folder / f"{stem}.build.json").write_text('{"seconds": 12.5, "megabytes": 0.5}')
+    model = build(settings, "config.yml", "landsby")
+    assert model == TrainedModel(folder / f"{stem}.tar.gz", 12.5, 0.5)

@@ -645,9 +645,10 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
     _rule(
         "selvmord.ingen_vits",
         # An impersonal "det er" is part of the phrase, not someone else as the subject.
-        r"\b(?:det (?:er|e|finnes|fins|finst|blir|var|is) )?(?:ingen|ikke noen|ikkje nokon|"
-        r"ikkje noko|ikke noe|ikke no|ingen ting|"
-        r"ingenting|hva er|kva er|ka e|hva e|whats the|what is the|no) "
+        r"\b(?:det (?:er|e|finnes|fins|finst|blir|var|is) )?(?:ingen|ingen ting|ingenting|"
+        # "har ikke grunn til å leve", "ser itj nån grunn te å lev"
+        rf"{NOT}(?: (?:noen|nokon|nan|non|noe|noko|no|nokka|nakka))?|"
+        r"hva er|kva er|ka e|hva e|whats the|what is the|no) "
         r"(?:grunn|grunnen|vits|vitsen|mening|meningen|meining|meininga|poeng|poenget|"
         r"hensikt|hensikten|point|reason) (?:med |i |til |te |for |to |in |of )?"
         # "ingen grunn til at jeg skal være her"
