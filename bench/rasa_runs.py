@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import subprocess
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -104,20 +103,13 @@ def train_nlu(
         name,
     ]
     log = out_dir / f"{name}.train.log"
-    started = time.monotonic()
     with log.open("w") as handle:
-        result = subprocess.run(
-            command,
-            cwd=settings.root,
-            env=training.engine_env(settings),
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
-    seconds = time.monotonic() - started
-    if result.returncode != 0 or not target.exists():
-        raise BenchmarkFailed(f"training {name} with {config} failed; see {log}")
-    return training.TrainedModel(target, round(seconds, 1), round(target.stat().st_size / 1e6, 2))
+        try:
+            return training.run_training(
+                settings, command, target, stdout=handle, stderr=subprocess.STDOUT
+            )
+        except training.TrainingFailed as exc:
+            raise BenchmarkFailed(f"training {name} with {config} failed; see {log}") from exc
 
 
 def engine_python(settings: Settings) -> Path:

@@ -13,7 +13,6 @@ import datetime as dt
 import html
 import json
 import subprocess
-import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -154,15 +153,11 @@ def build(settings: Settings, config: str, name: str) -> training.TrainedModel:
     target.parent.mkdir(parents=True, exist_ok=True)
     command = training.train_command(settings, target)
     command[command.index("--config") + 1] = config
-    started = time.monotonic()
-    result = subprocess.run(
-        command, cwd=settings.root, env=training.engine_env(settings), check=False
-    )
-    seconds = round(time.monotonic() - started, 1)
-    if result.returncode != 0 or not target.exists():
-        raise EvaluationFailed(f"training with {config} failed")
-    model = training.TrainedModel(target, seconds, round(target.stat().st_size / 1e6, 2))
-    record.write_text(json.dumps({"seconds": model.seconds, "megabytes": model.megabytes}))
+    try:
+        model = training.run_training(settings, command, target)
+    except training.TrainingFailed as exc:
+        raise EvaluationFailed(f"training with {config} failed: {exc}") from exc
+    record.write_text(json.dumps(_build_record(model)))
     return model
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
 
@@ -130,9 +132,16 @@ def train(settings: Settings, force: bool = False, out_dir: Path | None = None) 
     if target.exists() and not force:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    return run_training(settings, train_command(settings, target), target).path
+
+
+def run_training(settings: Settings, command: list[str], target: Path, **run: Any) -> TrainedModel:
+    """Run a `rasa train` command that writes `target`, timed; `run` goes to subprocess.run."""
+    started = time.monotonic()
     result = subprocess.run(
-        train_command(settings, target), cwd=settings.root, env=engine_env(settings), check=False
+        command, cwd=settings.root, env=engine_env(settings), check=False, **run
     )
+    seconds = round(time.monotonic() - started, 1)
     if result.returncode != 0 or not target.exists():
         raise TrainingFailed(f"rasa train failed with exit code {result.returncode}")
-    return target
+    return TrainedModel(target, seconds, round(target.stat().st_size / 1e6, 2))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -184,15 +183,12 @@ def train_candidate(settings: Settings) -> Path:
     name = f"{training.model_name(settings.root)}-{stamp}{registry.SUFFIX}"
     target = settings.models_dir / registry.CANDIDATES / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        training.train_command(settings, target),
-        cwd=settings.root,
-        env=training.engine_env(settings),
-        check=False,
-    )
-    if result.returncode != 0 or not target.exists():
-        raise RetrainFailed(f"rasa train failed with exit code {result.returncode}")
-    return target
+    try:
+        return training.run_training(
+            settings, training.train_command(settings, target), target
+        ).path
+    except training.TrainingFailed as exc:
+        raise RetrainFailed(str(exc)) from exc
 
 
 def evaluate_model(settings: Settings, model: Path, system: str, test_file: str) -> Metrics:
