@@ -1147,11 +1147,27 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         subject="abductor",
         vetoes=("past_over", "hypothetical", "legal_abduction"),
     ),
+    # "fosterfar er voldelig mot jenta mi", "han er voldelig og sint akkurat nå".
+    _rule(
+        "akutt.voldelig",
+        r"\b(?:er|e|blir|blitt|vorte|is|gets|getting)(?: {FILL})? (?:voldelig|valdeleg|"
+        rf"violent)(?: (?:mot|med|overfor|against|towards|with) {OBJ}\b|"
+        r"(?: \w+){0,6} (?:akkurat na|na|naa|i kveld|i natt|right now)\b)",
+        vetoes=("past_over", "claims", "hypothetical", "info"),
+    ),
+    # "samboeren er full og slår i veggene", "typen er dritings og knuser ting".
+    _rule(
+        "akutt.raser_i_rus",
+        rf"\b{DRUNK}(?: \w+){{0,3}} (?:og|and) (?:slar (?:i|pa)|sparker (?:i|pa)|banker (?:i|pa)|"
+        r"hamrer (?:i|pa)|knuser|kaster|smadrer|raserer|herjer|raser|smashing|throwing|"
+        r"punching|breaking)\b",
+        vetoes=("past_over", "claims", "hypothetical", "habit"),
+    ),
     _rule(
         "akutt.engelsk",
         r"\b(?:he|she|they|someone|my ex|my husband|my boyfriend|my partner|hes|shes|theyre)"
         r"(?: is| are| s)? (?:hitting|beating|attacking|choking|hurting|threatening) "
-        r"(?:me|us|my \w+|the kids|the baby)\b|"
+        r"(?:me|us|my \w+|the kids|the baby|a child|a kid|a baby|the child|children|kids)\b|"
         r"\bthreaten\w* to (?:kill|hurt|stab|shoot)\b|"
         r"\b(?:going to|gonna) kill (?:me|us|my \w+)\b|"
         r"\b(?:my )?(?:child|son|daughter|kid|kids|baby|children) (?:is|are) in danger\b|"
