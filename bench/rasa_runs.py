@@ -25,8 +25,8 @@ class BenchmarkFailed(Exception):
 
 
 def read_examples(path: Path) -> list[Example]:
-    """(text, intent) pairs of a Rasa NLU YAML file or of every such file in a folder."""
-    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    """(text, intent) pairs of a Rasa NLU YAML file or of every such file under a folder."""
+    files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
     examples: list[Example] = []
     for file in files:
         document = yaml.safe_load(file.read_text(encoding="utf-8")) or {}

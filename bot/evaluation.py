@@ -14,16 +14,18 @@ import html
 import json
 import subprocess
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from bot import training
 from bot.config import Settings
+from bot.nlu_data import example_texts, normalise
 from bot.topics import FALLBACK_INTENT
 
 DEFAULT_TEST_FILE = "tests/nlu/heldout.yml"
 PRODUCTION_CONFIG = "config.yml"
 RASA_DEFAULT_CONFIG = "bench/nlu/rasa-default.yml"
+TRAINING_DATA = "data/nlu"
 
 
 class EvaluationFailed(Exception):
@@ -64,11 +66,20 @@ class Metrics:
     per_topic: dict[str, TopicScore]
     confusions: list[tuple[str, str, int]]
     n: int
+    # the same accuracy on the questions that are not training data word for word
+    unseen_accuracy: float | None = None
+    unseen_n: int = 0
 
     def line(self) -> str:
+        unseen = (
+            f"  not in training {self.unseen_accuracy:.3f} (n={self.unseen_n})"
+            if self.unseen_accuracy is not None
+            else ""
+        )
         return (
             f"{self.system:<14} accuracy {self.accuracy:.3f}  macro-F1 {self.macro_f1:.3f}  "
             f"top-topic accuracy {self.top_topic_accuracy:.3f}  fallback {self.fallback_rate:.1%}"
+            f"{unseen}"
         )
 
 
@@ -101,6 +112,15 @@ def score(system: str, predictions: list[Prediction]) -> Metrics:
     )
 
 
+def with_unseen(metrics: Metrics, predictions: list[Prediction], seen: set[str]) -> Metrics:
+    """`metrics` with the accuracy on the questions whose text is not in `seen`."""
+    unseen = [p for p in predictions if normalise(p.text) not in seen]
+    if not unseen:
+        return replace(metrics, unseen_accuracy=None, unseen_n=0)
+    right = sum(p.predicted == p.expected for p in unseen)
+    return replace(metrics, unseen_accuracy=round(right / len(unseen), 4), unseen_n=len(unseen))
+
+
 def _run_predictions(settings: Settings, args: list[str]) -> list[Prediction]:
     python = training.rasa_bin(settings).parent / "python"
     result = subprocess.run(
@@ -131,7 +151,7 @@ def predict_with_model(settings: Settings, model: Path, test_file: str) -> list[
 
 
 def predict_with_baseline(
-    settings: Settings, test_file: str, train_dir: str = "data/nlu"
+    settings: Settings, test_file: str, train_dir: str = TRAINING_DATA
 ) -> list[Prediction]:
     """TF-IDF + logistic regression trained on `train_dir`, predicting `test_file`."""
     return _run_predictions(settings, ["baseline", train_dir, test_file])
@@ -203,6 +223,10 @@ def build_text(model: training.TrainedModel | None) -> tuple[str, str]:
     return f"{model.seconds:.0f} s", f"{model.megabytes:.1f} MB"
 
 
+def _unseen_text(m: Metrics) -> str:
+    return "—" if m.unseen_accuracy is None else f"{m.unseen_accuracy:.3f} ({m.unseen_n})"
+
+
 def render_html(
     results: list[Metrics],
     builds: dict[str, training.TrainedModel],
@@ -212,6 +236,7 @@ def render_html(
     rows = "".join(
         f"<tr><th>{html.escape(m.system)}</th><td>{m.accuracy:.3f}</td><td>{m.macro_f1:.3f}</td>"
         f"<td>{m.top_topic_accuracy:.3f}</td><td>{m.fallback_rate:.1%}</td><td>{m.n}</td>"
+        f"<td>{_unseen_text(m)}</td>"
         + "".join(f"<td>{cell}</td>" for cell in build_text(builds.get(m.system)))
         + "</tr>"
         for m in results
@@ -240,7 +265,8 @@ def render_html(
         "<code>rasa train</code> (NLU and policies, cold cache, Rasa's start-up included) "
         "on this machine.</p>"
         "<table><tr><th>system</th><th>accuracy</th><th>macro-F1</th><th>top-topic acc.</th>"
-        "<th>fallback</th><th>n</th><th>train time</th><th>model size</th></tr>"
+        "<th>fallback</th><th>n</th><th>accuracy on questions not in the training data "
+        "(n)</th><th>train time</th><th>model size</th></tr>"
         f"{rows}</table>"
         f"<p>Dialogue ({TEST_STORIES}): {html.escape(dialogue.line())}</p>"
         f"{''.join(sections)}</html>"
@@ -341,9 +367,10 @@ def evaluate(
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out_dir = settings.var_dir / "reports" / f"nlu-{stamp}"
     out_dir.mkdir(parents=True, exist_ok=True)
+    seen = example_texts(settings.root / TRAINING_DATA)
     results = []
     for name, predictions in systems:
-        metrics = score(name, predictions)
+        metrics = with_unseen(score(name, predictions), predictions, seen)
         results.append(metrics)
         (out_dir / f"confusion-{name}.svg").write_text(confusion_svg(metrics, predictions))
         (out_dir / f"predictions-{name}.jsonl").write_text(

@@ -14,6 +14,7 @@ from bot.evaluation import (
     confusion_svg,
     render_html,
     score,
+    with_unseen,
 )
 from bot.training import TrainedModel, training_hash
 
@@ -37,6 +38,21 @@ def test_scores_count_a_fallback_as_wrong_but_report_the_top_topic() -> None:
     assert m.per_topic["b"].precision == 0.5 and m.per_topic["b"].recall == 0.5
     assert m.macro_f1 == round((2 / 3 + 0.5) / 2, 4)
     assert ("a", "b", 1) in m.confusions
+
+
+def test_accuracy_is_also_reported_on_questions_that_are_not_training_data() -> None:
+    predictions = [
+        Prediction("Hei", "smalltalk.hilsen", "smalltalk.hilsen", 0.9),
+        Prediction("kan  ungen elske begge?", "a", "a", 0.9),
+        Prediction("noe helt nytt", "a", "b", 0.9),
+    ]
+    seen = {"hei", "noe annet"}
+    m = with_unseen(score("landsby", predictions), predictions, seen)
+    assert (m.unseen_accuracy, m.unseen_n) == (0.5, 2)
+    assert "not in training 0.500 (n=2)" in m.line()
+    assert "<td>0.500 (2)</td>" in render_html([m], {}, "t.yml", DialogueResult(1, 0, 1.0))
+    all_seen = with_unseen(m, predictions[:1], {"hei"})
+    assert all_seen.unseen_accuracy is None and "not in training" not in all_seen.line()
 
 
 def test_no_predictions_is_an_error() -> None:

@@ -124,7 +124,7 @@ def out_root(settings: Settings) -> Path:
 def inputs_hash(settings: Settings, candidate: Candidate) -> str:
     root = settings.root
     files = [root / candidate.config] if candidate.config else []
-    files += [*sorted((root / TRAIN_DATA).glob("*.yml")), root / TEST_FILE]
+    files += [*sorted((root / TRAIN_DATA).rglob("*.yml")), root / TEST_FILE]
     if candidate.config and "bot.engine.components" in files[0].read_text():
         files += sorted((root / "bot/engine/components").glob("*.py"))
     digest = hashlib.sha256()

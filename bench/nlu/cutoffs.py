@@ -1,13 +1,15 @@
 """Derive the fallback thresholds, the responder's and the review queue's cut-offs.
 
-    python -m bench.nlu.cutoffs              # from the calibration sets (production)
+    python -m bench.nlu.cutoffs              # other authors' sets left out in turn (≈ 8 min)
     python -m bench.nlu.cutoffs --cv DIR     # from k-fold CV predictions (compare --cv)
 
-**From the calibration sets** (`tests/nlu/calibration/*.yml`): questions written by
-other authors than the training data's, in other voices, never trained on. The current
-production model (`landsby train`: data/nlu + config.yml) predicts them, and every cut-off
-is chosen on those predictions with the fallback decision stripped, so the numbers are
-on the production model's confidence scale. The held-out test set
+**From other authors' questions, left out in turn** (`data/nlu/other_authors/*.yml`):
+each file holds questions written by someone who never saw the training data, in their
+own voice; each was a blind test set, then a calibration set, and is now training data.
+For every file, the production pipeline (config.yml without its fallback) is trained on
+all of data/nlu except that file and predicts it, so every cut-off is chosen on
+questions the model has not seen, written by people other than the training data's
+authors, on the production model's confidence scale. The held-out test set
 (`tests/nlu/heldout.yml`) is never used here: it stays the honest measurement.
 
 Why not cross-validation on the training data (how the cut-offs were first chosen)? The
@@ -24,31 +26,37 @@ got. `--cv` keeps that derivation for comparison.
   still offers the right topic within `CLARIFY_RECALL_SLACK` of the best possible rate:
   fewer implausible buttons, almost no right topic lost.
 - **LOW_CONFIDENCE** (bot/review/queue.py): answered turns below it are queued for
-  review. The lowest value at which the answered turns at or above it are right at least
-  `REVIEW_PRECISION` of the time: what is not queued can be trusted.
+  review. The lowest value whose queue holds at least `REVIEW_CATCH` of the wrong
+  answers: most mistakes reach a maintainer, with as few right answers as possible in the
+  way. (The earlier rule, "what is not queued is right 95 % of the time", queued nothing
+  once the model was right on more than 95 % of all turns.)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.nlu import thresholds
-from bench.nlu.compare import load_predictions, save_predictions
-from bot import evaluation, training
-from bot.config import Settings
-from bot.evaluation import FALLBACK_INTENT, Prediction
+import yaml
 
-CALIBRATION_DIR = "tests/nlu/calibration"
+from bench import rasa_runs
+from bench.nlu import compare, thresholds
+from bench.nlu.compare import load_predictions, save_predictions
+from bot import evaluation
+from bot.config import Settings
+from bot.evaluation import Prediction
+
+OTHER_AUTHORS_DIR = "data/nlu/other_authors"
 CRISIS = ("krise.selvmord", "krise.akutt_fare")
 GRID = tuple(round(0.01 * i, 2) for i in range(1, 100))
 CLARIFY_RECALL_SLACK = 0.02
 MAX_BUTTONS = 3
-REVIEW_PRECISION = 0.95
+REVIEW_CATCH = 0.6
 
 
 @dataclass(frozen=True)
@@ -82,40 +90,45 @@ def clarify_cutoff(unsure: Sequence[Prediction]) -> tuple[float, str]:
         buttons = sum(len(o) for o in offered)
         rows.append((cutoff, recall / max(len(unsure), 1), buttons / max(len(unsure), 1)))
     best = max(r for _, r, _ in rows)
-    cutoff, recall, buttons = max(
+    chosen, offered_right, average_buttons = max(
         (row for row in rows if row[1] >= best - CLARIFY_RECALL_SLACK), key=lambda r: r[0]
     )
-    return cutoff, (
-        f"{len(unsure)} unsure turns: right topic among the buttons {recall:.1%} "
-        f"(best {best:.1%}), {buttons:.2f} buttons on average"
+    return chosen, (
+        f"{len(unsure)} unsure turns: right topic among the buttons {offered_right:.1%} "
+        f"(best {best:.1%}), {average_buttons:.2f} buttons on average"
     )
 
 
 def review_cutoff(
     predictions: Sequence[Prediction], threshold: float, ambiguity: float
 ) -> tuple[float, str]:
-    """The lowest confidence above which answered turns are right often enough."""
+    """The lowest confidence below which enough of the wrong answers are queued."""
     answered = [p for p in predictions if not _unsure(p, threshold, ambiguity)]
+    wrong = [p for p in answered if _ranking(p)[0][0] != p.expected]
     for cutoff in GRID:
-        trusted = [p for p in answered if _ranking(p)[0][1] >= cutoff]
-        right = sum(_ranking(p)[0][0] == p.expected for p in trusted)
-        if trusted and right / len(trusted) >= REVIEW_PRECISION:
-            queued = len(answered) - len(trusted)
-            wrong = sum(_ranking(p)[0][0] != p.expected for p in answered)
-            caught = wrong - (len(trusted) - right)
+        queued = [p for p in answered if _ranking(p)[0][1] < cutoff]
+        caught = sum(_ranking(p)[0][0] != p.expected for p in queued)
+        if wrong and caught / len(wrong) >= REVIEW_CATCH:
+            trusted = len(answered) - len(queued)
+            right = trusted - (len(wrong) - caught)
             return cutoff, (
-                f"{len(answered)} answered turns: {queued} ({queued / len(answered):.1%}) "
-                f"queued, holding {caught} of the {wrong} wrong answers; the rest right "
-                f"{right / len(trusted):.1%}"
+                f"{len(answered)} answered turns: {len(queued)} "
+                f"({len(queued) / len(answered):.1%}) queued, holding {caught} of the "
+                f"{len(wrong)} wrong answers; the rest right {right / max(trusted, 1):.1%}"
             )
-    return GRID[-1], "no cut-off reaches the precision"
+    return GRID[-1], "no cut-off queues enough of the wrong answers"
 
 
-def derive(predictions: Sequence[Prediction]) -> Cutoffs:
+def derive(
+    predictions: Sequence[Prediction], fallback: tuple[float, float] | None = None
+) -> Cutoffs:
+    """All cut-offs from `predictions`; the clarify and review cut-offs at `fallback`
+    (production's threshold and ambiguity) when given, else at the pair chosen here."""
     best, _ = thresholds.choose(predictions)
-    unsure = [p for p in predictions if _unsure(p, best.threshold, best.ambiguity)]
+    threshold, ambiguity = fallback or (best.threshold, best.ambiguity)
+    unsure = [p for p in predictions if _unsure(p, threshold, ambiguity)]
     clarify, clarify_note = clarify_cutoff(unsure)
-    review, review_note = review_cutoff(predictions, best.threshold, best.ambiguity)
+    review, review_note = review_cutoff(predictions, threshold, ambiguity)
     return Cutoffs(
         fallback_threshold=best.threshold,
         ambiguity_threshold=best.ambiguity,
@@ -123,30 +136,47 @@ def derive(predictions: Sequence[Prediction]) -> Cutoffs:
         low_confidence=review,
         notes={
             "fallback": best.line(),
-            "clarify": clarify_note,
-            "review": review_note,
+            "clarify": f"at fallback {threshold} / {ambiguity}: {clarify_note}",
+            "review": f"at fallback {threshold} / {ambiguity}: {review_note}",
         },
     )
 
 
-def without_fallback(prediction: Prediction) -> Prediction:
-    """`prediction` as the classifier made it, before the FallbackClassifier's decision."""
-    ranking = [(n, c) for n, c in prediction.ranking if n != FALLBACK_INTENT]
-    top, confidence = ranking[0] if ranking else (prediction.predicted, prediction.confidence)
-    return replace(prediction, predicted=top, confidence=confidence, ranking=ranking)
+def production_fallback(settings: Settings) -> tuple[float, float]:
+    """The FallbackClassifier's threshold and ambiguity threshold in config.yml."""
+    config = yaml.safe_load((settings.root / evaluation.PRODUCTION_CONFIG).read_text())
+    step = next(c for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+    return float(step["threshold"]), float(step["ambiguity_threshold"])
 
 
-def calibration_predictions(settings: Settings) -> list[Prediction]:
-    """The production model's predictions on every calibration set, fallback stripped."""
-    model = training.train(settings)
-    files = sorted((settings.root / CALIBRATION_DIR).glob("*.yml"))
-    if not files:
-        raise evaluation.EvaluationFailed(f"no calibration sets in {CALIBRATION_DIR}")
-    return [
-        without_fallback(p)
-        for f in files
-        for p in evaluation.predict_with_model(settings, model, str(f))
-    ]
+def copy_without(data: Path, left_out: Path, target: Path) -> Path:
+    """A fresh copy of the training data folder `data` without the file `left_out`."""
+    shutil.rmtree(target, ignore_errors=True)
+    for source in sorted(data.rglob("*.yml")):
+        if source.resolve() != left_out.resolve():
+            copy = target / source.relative_to(data)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+    return target
+
+
+def left_out_predictions(settings: Settings) -> list[Prediction]:
+    """Each other author's file, predicted by the pipeline trained on everything else."""
+    data = settings.root / compare.TRAIN_DATA
+    held_out = sorted((settings.root / OTHER_AUTHORS_DIR).glob("*.yml"))
+    if not held_out:
+        raise evaluation.EvaluationFailed(f"no question sets in {OTHER_AUTHORS_DIR}")
+    root = settings.var_dir / "bench" / "nlu" / "calibration"
+    config = compare.without_fallback(
+        settings.root / evaluation.PRODUCTION_CONFIG, root / "config.yml"
+    )
+    predictions: list[Prediction] = []
+    for left_out in held_out:
+        train_dir = copy_without(data, left_out, root / left_out.stem / "train")
+        print(f"==> without {left_out.name}", flush=True)
+        model = rasa_runs.train_nlu(settings, config, train_dir, root, left_out.stem)
+        predictions += evaluation.predict_with_model(settings, model.path, str(left_out))
+    return predictions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,13 +192,15 @@ def main(argv: list[str] | None = None) -> int:
         predictions, out = load_predictions(source), Path(args.cv) / "cutoffs.json"
     else:
         try:
-            predictions = calibration_predictions(settings)
-        except (training.TrainingFailed, evaluation.EvaluationFailed) as exc:
+            predictions = left_out_predictions(settings)
+        except (rasa_runs.BenchmarkFailed, evaluation.EvaluationFailed) as exc:
             print(exc, file=sys.stderr)
             return 1
         out = settings.var_dir / "bench" / "nlu" / "calibration" / "cutoffs.json"
         save_predictions(out.with_name("predictions.jsonl"), predictions)
-    cutoffs = derive(predictions)
+    # CV predictions are far less sure than production's (see above): only the clarify
+    # and review cut-offs are taken from them, at production's fallback pair.
+    cutoffs = derive(predictions, production_fallback(settings) if args.cv else None)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(asdict(cutoffs), indent=2))
     print(f"{len(predictions)} predictions; written to {out}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 from sqlalchemy.engine import Engine
 
+from bot.nlu_data import example_texts, normalise
 from bot.review import annotation
 from bot.safety import crisis
 from bot.safety.redact import contains_personal_data
@@ -32,32 +32,9 @@ HEADER = (
 _ENTITY_MARKUP = re.compile(r"\[[^\]]*\]\s*[\(\{\[]")
 
 
-def normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _examples_in(data: Any) -> Iterable[str]:
-    for item in (data or {}).get("nlu") or []:
-        examples = item.get("examples") if isinstance(item, dict) else None
-        if isinstance(examples, str):
-            for line in examples.splitlines():
-                if line.strip().startswith("- "):
-                    yield line.strip()[2:]
-        elif isinstance(examples, list):
-            yield from (str(e.get("text", "")) for e in examples if isinstance(e, dict))
-
-
 def known_examples(root: Path) -> set[str]:
     """Every training example and every example of the evaluation sets, normalised."""
-    files = [
-        *sorted((root / "data" / "nlu").rglob("*.yml")),
-        *sorted((root / "tests" / "nlu").rglob("*.yml")),
-    ]
-    known: set[str] = set()
-    for path in files:
-        if path.is_file():
-            known |= {normalise(t) for t in _examples_in(yaml.safe_load(path.read_text()))}
-    return known
+    return example_texts(root / "data" / "nlu", root / "tests" / "nlu")
 
 
 def refusal(annotation: annotation.Annotation) -> str | None:

@@ -145,3 +145,21 @@ def test_cutoffs_come_from_cross_validated_predictions() -> None:
     # the right topic stays among the buttons; the crisis topic never is one
     assert 0.01 <= found.clarify_min_confidence <= 0.09
     assert 0.6 < found.low_confidence <= 0.9
+
+
+def test_the_left_out_file_is_the_only_one_missing_from_the_training_copy(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "nlu"
+    for name in ("samvaer.yml", "other_authors/a.yml", "other_authors/b.yml", "reviewed/x.yml"):
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(f'version: "3.1"\n# {name}\n')
+    target = tmp_path / "train"
+    (target / "stale.yml").parent.mkdir(parents=True)
+    (target / "stale.yml").write_text("left from an earlier run")
+
+    copy = cutoffs.copy_without(data, data / "other_authors" / "a.yml", target)
+
+    found = sorted(str(p.relative_to(copy)) for p in copy.rglob("*.yml"))
+    assert found == ["other_authors/b.yml", "reviewed/x.yml", "samvaer.yml"]
+    assert (copy / "reviewed/x.yml").read_text() == (data / "reviewed/x.yml").read_text()
