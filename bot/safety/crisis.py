@@ -1041,6 +1041,30 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         subject="other_adult",
         vetoes=("past_over", "info", "hypothetical"),
     ),
+    # "sitter låst inne på badet, samboeren er ruset og slår løs på døra": hiding from
+    # someone raging outside. Hiding alone ("låst meg inne og gråter") is not enough.
+    _rule(
+        "akutt.gjemmer_seg",
+        r"\b(?:(?:sitter|sit|star|er|ligger)(?: \w+)? (?:last|stengt|sperret) inne|"
+        r"(?:har |hadde )?(?:last|laste|stengt|stengte|sperret|sperra) (?:meg|mae|oss) inne|"
+        r"gjemmer (?:meg|mae|oss)|gjoymer (?:meg|oss)|har gjemt (?:meg|oss)|"
+        r"(?:am|are|im|were) hiding|locked (?:myself|us) in)"
+        r"(?: \w+){0,3} (?:pa|i|in) (?:the )?(?:badet|baderommet|do|doen|toalettet|rommet|"
+        r"soverommet|skapet|kjelleren|bilen|bathroom|bedroom|room)\b"
+        r"(?=.*\b(?:slar|slar los|banker|bankar|hamrer|hamrar|sparker|sparkar|roper|skriker|"
+        rf"truer|trugar|{DRUNK}|rasende|voldelig|kniv|bryter|banging|kicking|screaming)\b)",
+        vetoes=("past_over", "hypothetical", "info"),
+    ),
+    # "faren har sagt at han kommer for å ta ham med": a threatened abduction, today.
+    _rule(
+        "akutt.kommer_for_a_ta",
+        r"\b(?:kommer|kjem|skal komme|is coming|coming) (?:for a|for og|og|to) "
+        rf"(?:ta|snappe|rappe|take|snatch) (?:med seg )?(?:ham|han|henne|ho|hu|barna|ungene|"
+        rf"{CHILD}(?: {POSS})?)(?: med)?(?: seg)?\b",
+        subject="abductor",
+        tail=_TAIL_LEISURE,
+        vetoes=("past_over", "hypothetical", "legal_abduction"),
+    ),
     _rule(
         "akutt.forfolgt",
         r"\b(?:folger|folgjer|fulgte|folgde) etter (?:meg|mae|oss)\b|"
