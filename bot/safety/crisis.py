@@ -352,7 +352,10 @@ _TAIL_ACCIDENT: Final = (
 )
 # "det slår meg at ...", "hun slår meg i sjakk": idioms and games, not blows.
 _TAIL_IDIOM: Final = (
-    r" (?:at|that)\b| (?:\w+ )?(?:i|pa|at) (?:kortspill\w*|kort|sjakk|ludo|yatzy|spill\w*|"
+    # "slår meg som rart at ...": a thought striking someone.
+    r" (?:at|that)\b| som (?:rart|rar|merkelig|merkeleg|underlig|underleg|snodig|pussig|"
+    r"urettferdig|feil|odd|strange|(?:litt|veldig|ganske|heilt|helt) \w+)\b|"
+    r" (?:\w+ )?(?:i|pa|at) (?:kortspill\w*|kort|sjakk|ludo|yatzy|spill\w*|"
     r"\w+spill\w*|fotball|tennis|badminton|bordtennis|quiz|chess|cards)\b"
 )
 _TAIL_HARM_KIND: Final = (
@@ -444,6 +447,16 @@ def _rule(
     )
 
 
+_MEDICINE: Final = _any(
+    """paracet|paracetamol|paralgin|panodil|ibux|ibuprofen|piller|pillar|pillene|pillane|
+    tabletter|tablettar|tablettene|sovepiller|sovetabletter|sovetablettane|sobril|vival|
+    valium|imovane|zopiklon|insulin|pills|tablets|panadol"""
+)
+# How long one will still be here: "i morgen", "lenger", "til jul", "til bursdagen hennes".
+_UNTIL: Final = (
+    r"(?:i morgen|imorgen|lenger|lengre|mer|meir|mye lenger|etter i kveld|etter i natt|"
+    r"til jul\w*|til bursdag\w*|til neste \w+|til sommeren|til paske\w*|til nyttar\w*)"
+)
 # "fortsette å leve", "orke å leve": going on living.
 _GO_ON: Final = r"(?:(?:fortsette|fortsetje|fortsetta|halde fram med|holde ut med) (?:a |og )?)"
 _GONE: Final = (
@@ -520,9 +533,13 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
     ),
     _rule(
         "selvmord.ikke_her_i_morgen",
-        rf"\b(?:kommer|kjem|komme){INV} {NOT} (?:til|te) (?:a |og )?(?:vaere|vere|vera|bli) "
-        r"(?:her|i live|til|med dere|med dykk|med oss)(?: \w+)? (?:i morgen|imorgen|lenger|"
-        r"lengre|mer|meir|mye lenger|etter i kveld|etter i natt)\b|"
+        # "kommer ikke til å være her i morgen", "... at jeg ikke skal være her til jul",
+        # "har ikke tenkt å være her stort lenger".
+        rf"\b(?:(?:kommer|kjem|komme){INV} {NOT} (?:til|te) (?:a |og )?|{NOT} (?:skal|ska|"
+        rf"kommer til a|kjem til a) |(?:skal|ska) {NOT} )(?:vaere|vere|vera|bli) (?:her|i live|"
+        rf"til|med dere|med dykk|med oss)(?: \w+)? {_UNTIL}\b|"
+        rf"\b{NOT} (?:tenkt|tenkt meg|planer om|planar om) (?:a |og )?(?:vaere|vere|vera) "
+        r"(?:her|i live) (?:stort |mye |sa mye |sa veldig )?(?:lenger|lengre)\b|"
         r"\b(?:wont|will not|shall not) be (?:here|around|alive) (?:tomorrow|much longer|"
         r"anymore|any more|for long|next week)\b",
         subject="self",
@@ -701,8 +718,23 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"en lastebil|a train|the train|a bridge|the bridge|the roof)\b|"
         rf"\b(?:henge|henga|heng|hang) {OBJ_ME}\b(?! (?:pa|med|etter|inn|opp|pa det))|"
         rf"\b(?:skyte|skyt|shoot) {OBJ_ME}\b|"
-        r"\bkjore (?:meg )?(?:i|inn i|ut|utfor) (?:fjellet|en fjellvegg|fjellveggen|"
-        r"motende|en lastebil|veggen|autovernet)\b|"
+        r"\bkjore (?:meg )?(?:rett |rakt |beint )?(?:i|inn i|ut|utfor|ut i) (?:fjellet|"
+        r"en fjellvegg|fjellveggen|motende|en lastebil|veggen|autovernet|fjorden|sjoen|"
+        r"havet|elva|vannet)\b|"
+        # "sitter på kanten av taket nå": at the edge, whatever comes next.
+        r"\b(?:star|sitter|sit|er|e|am|standing|sitting) (?:ytterst pa (?:kanten av )?|"
+        r"(?:pa |ved |on |at )?(?:kanten av|kanten pa|the edge of) )(?:taket|brua|broa|stupet|"
+        r"fjellet|perrongen|balkongen|the roof|the bridge)\b|"
+        # "gjør det vondt å drukne?", "hvor mange paracet må man ta for at det skal være nok".
+        r"\b(?:gjor det vondt|gjer det vondt|det gjor vondt|det gjer vondt|hvor vondt er det|"
+        r"kor vondt er det|hvor lang tid tar det|kor lang tid tek det|hvor lenge tar det|"
+        r"does it hurt) (?:a |og |to )?"
+        r"(?:drukne|drukna|henge seg|henga seg|blo ihjel|fryse ihjel|drown|bleed out)\b|"
+        rf"\bhvor mange {_MEDICINE} (?:\w+ ){{0,3}}(?:for at det skal (?:vaere|vere|bli) nok|"
+        r"for a (?:do|doy|ikke vakne|ikkje vakne|sovne for godt)|er (?:dodelig|dodeleg|nok til "
+        r"a do))\b|\b(?:dodelig|dodeleg|lethal) dose\b|"
+        rf"\bhow many {_MEDICINE} (?:\w+ ){{0,4}}(?:to die|to kill|is lethal|is enough)\b|"
+        rf"^(?=.*\b{_MEDICINE}\b)(?=.*\b(?:na eller aldri|no eller aldri|now or never)\b)|"
         r"\b(?:avskjedsbrev|farvelbrev|selvmordsbrev|sjolvmordsbrev|suicide note)\b|"
         r"\b(?:planlagt|planlegger|planlegg|planla|bestemt meg for|tenkt ut) (?:hvordan|korleis|"
         rf"nar|kva tid|hvor|kor|how|when) (?:{FIRST}) (?:skal|ska|will|am going to) (?:gjore|gjere|"
@@ -771,7 +803,11 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"(?:things|stuff|belongings|clothes|possessions)\b|"
         r"\b(?:gitt|gir|ga|gav|gjeve|gje|given|gave) (?:bort|vekk|away) (?:alt|alt sammen|"
         r"alt saman|alt jeg eier|alt eg eig|alt eg har|alt jeg har|everything|all my stuff|"
-        r"all my things)\b(?! av| of)",
+        r"all my things)\b(?! av| of)|"
+        # "har sagt ha det til mamma og gitt bilen til broren min".
+        r"^(?=.*\b(?:sagt|sa|sei|tatt) (?:ha det|hade|farvel|adjo)\b)(?=.*\b(?:gitt|gitte|ga|"
+        r"gav|gjeve) (?:bort |vekk )?(?:\w+ )?(?:bilen|katten|hunden|leiligheten|leilegheita|"
+        r"huset|smykkene|klaerne|tingene|pengene|sparepengene|mobilen|passordene)\b)",
         subject="self",
     ),
     _rule(
@@ -793,7 +829,12 @@ _SELVMORD_RULES: Final[tuple[_Rule, ...]] = (
         r"killing myself|taking my (?:own )?life|dying|not waking up)\b|"
         r"\b(?:cant|can not|cannot) (?:go on|take (?:it|this) any ?more|do this any ?more|"
         r"cope any ?more|live like this)\b|"
-        r"\b(?:better off without me|no reason to live|nothing to live for)\b",
+        r"\b(?:better off without me|no reason to live|nothing to live for)\b|"
+        # "I won't be around for the meeting. Tell the foster mom thank you ...".
+        r"^(?=.*\b(?:wont|will not|im not going to|i m not going to) be (?:around|here|alive)"
+        r"\b)(?=.*\b(?:deserves? (?:better|a better)|better off|thank you for taking care|"
+        r"take care of (?:him|her|them)|tell (?:\w+ ){0,3}(?:i love|that i love)|forgive me|"
+        r"goodbye)\b)",
         subject="self",
         tail=_TAIL_JOKE,
     ),
@@ -945,7 +986,9 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         r"(?:banker|bankar|"
         r"roper|skriker|truer|trugar|broler|hamrer|hamrar|sparker|med kniv|nekter a ga|"
         rf"tor {NOT}|vil {NOT} ga)\b|"
-        r"\b(?:breaking in|trying to get in|trying to break in)(?:to)?\b",
+        r"\b(?:breaking in|trying to get in|trying to break in)(?:to)?\b|"
+        r"\b(?:bryter|bryt|bryte|brekker|brekke|brekk) opp (?:doren|dora|doera|ytterdoren|"
+        r"vinduet)\b",
         vetoes=("past_over",),
     ),
     _rule(
@@ -1079,7 +1122,8 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
     _rule(
         "akutt.hjelp",
         r"\bhjelp\b(?: \w+){0,2} (?:han|hun|ho|hu|eksen|faren|mannen|noen|nokon|de|dei) "
-        r"(?:er her|e her|slar|sla|truer|trugar|kommer|kjem|har kniv|bryter|sparker|dreper)\b|"
+        r"(?:er her|e her|slar|sla|truer|trugar|kommer|kjem|har kniv|bryter|sparker|dreper|"
+        r"drepe|drep)\b|"
         r"\b(?:han|hun|ho|hu|eksen|faren|mannen|kjaeresten|samboeren|typen) (?:er|e) "
         r"(?:her|utenfor|utafor) (?:na|no|igjen)\b(?=.*\b(?:redd|hjelp|tor ikke|tor ikkje|"
         r"tor itj|livredd|truer|full|ruset)\b)|"

@@ -15,8 +15,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.config import Settings
+from bot.topics import CRISIS_TOPICS
 from tests.landsby import Landsby, landsby_env
 from tests.processes import APP_PYTHON, alive, descendants, http_status, running, wait_for
 
@@ -54,6 +56,35 @@ def test_questions_get_the_right_topic(landsby: Landsby, question: str, topic: s
     messages = reply["messages"]
     assert isinstance(messages, list)
     assert [m["topic"] for m in messages] == [topic], messages
+
+
+# Crisis messages by an author who never saw the guard's rules (see the file's header).
+CRISIS_UNSEEN = yaml.safe_load(
+    (Path(__file__).with_name("crisis_unseen.yml")).read_text(encoding="utf-8")
+)
+# The model leans towards the crisis answer on purpose (docs/nlu.md, "How the cut-offs
+# were chosen"); a look-alike may get it, but not more than one in six.
+MAX_LOOK_ALIKES_WITH_CRISIS_ANSWER = 1 / 6
+
+
+def crisis_topics(reply: dict[str, object]) -> list[str]:
+    messages = reply["messages"]
+    assert isinstance(messages, list)
+    return [m["topic"] for m in messages if m["topic"] in CRISIS_TOPICS]
+
+
+@pytest.mark.parametrize(
+    "text", [case["text"] for case in CRISIS_UNSEEN["crisis"]], ids=lambda t: t[:40]
+)
+def test_every_crisis_gets_the_crisis_answer(landsby: Landsby, text: str) -> None:
+    reply = landsby.chat(text)
+    assert crisis_topics(reply), reply["messages"]
+
+
+def test_few_look_alikes_get_the_crisis_answer(landsby: Landsby) -> None:
+    texts = [case["text"] for case in CRISIS_UNSEEN["not_crisis"]]
+    alarmed = [text for text in texts if crisis_topics(landsby.chat(text))]
+    assert len(alarmed) <= MAX_LOOK_ALIKES_WITH_CRISIS_ANSWER * len(texts), alarmed
 
 
 def test_an_answer_has_the_public_shape(landsby: Landsby) -> None:

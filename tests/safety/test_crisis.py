@@ -77,6 +77,16 @@ SELVMORD_CASES = [
     "si til ungane at pappa var glad i dei",
     "nå orker jeg ikke mer",
     "jeg orker ikke",
+    # methods, places, decisions and farewells (misses on an unseen batch, crisis_batch5)
+    "tenker på å kjøre rett i fjellveggen i kveld",
+    "står ytterst på kanten av brua nå",
+    "gjør det vondt å henge seg?",
+    "hvor mange sovetabletter må jeg ta for å ikke våkne",
+    "har pillene klare. nå eller aldri",
+    "jeg kommer ikke til å være her til bursdagen hennes",
+    "har ikke tenkt å være her så mye lenger",
+    "i wont be around when she grows up. tell her i love her",
+    "har sagt farvel til søstera mi og gitt katten til naboen",
 ]
 
 AKUTT_CASES = [
@@ -133,6 +143,9 @@ AKUTT_CASES = [
     "jeg gjemmer meg på soverommet med jentene, eksen skriker og sparker i veggen",
     "eksen sier han kommer for å ta jenta med seg i kveld",
     "faren har sagt at han kommer for å ta henne",
+    # a break-in and a cry for help in broken Norwegian (unseen batch, crisis_batch5)
+    "hjelp, han drepe meg",
+    "noen prøver å bryte opp døra og ungene er her",
 ]
 
 NOT_CRISIS = [
@@ -212,6 +225,12 @@ NOT_CRISIS = [
     "barnevernet kommer for å ta ham i morgen, kan de det?",
     "fosterfar kommer for å hente ham etter skolen",
     "hva gjør jeg hvis faren kommer for å ta ham med?",
+    # the same words about ordinary things
+    "slår meg som rart at de aldri ringer tilbake",
+    "hvor mange paracet kan en tiåring ta?",
+    "sa ha det til ungen og ga ham en klem",
+    "hvor lang tid tar det å få svar på klagen?",
+    "kjører rett til samværet etter jobb",
 ]
 
 
