@@ -1094,7 +1094,7 @@ _AKUTT_RULES: Final[tuple[_Rule, ...]] = (
         r"(?:am|are|im|were) hiding|locked (?:myself|us) in)"
         r"(?: \w+){0,3} (?:pa|i|in) (?:the )?(?:badet|baderommet|do|doen|toalettet|rommet|"
         r"soverommet|skapet|kjelleren|bilen|bathroom|bedroom|room)\b"
-        r"(?=.*\b(?:slar|slar los|banker|bankar|hamrer|hamrar|sparker|sparkar|roper|skriker|"
+        r"(?=.*\b(?:slar|banker|bankar|hamrer|hamrar|sparker|sparkar|roper|skriker|"
         rf"truer|trugar|{DRUNK}|rasende|voldelig|kniv|bryter|banging|kicking|screaming)\b)",
         vetoes=("past_over", "hypothetical", "info"),
     ),

@@ -60,7 +60,7 @@ def test_questions_get_the_right_topic(landsby: Landsby, question: str, topic: s
 
 # Crisis messages by an author who never saw the guard's rules (see the file's header).
 CRISIS_UNSEEN = yaml.safe_load(
-    (Path(__file__).with_name("crisis_unseen.yml")).read_text(encoding="utf-8")
+    Path(__file__).with_name("crisis_unseen.yml").read_text(encoding="utf-8")
 )
 # The model leans towards the crisis answer on purpose (docs/nlu.md, "How the cut-offs
 # were chosen"); a look-alike may get it, but not more than one in six.

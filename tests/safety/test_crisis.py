@@ -77,7 +77,8 @@ SELVMORD_CASES = [
     "si til ungane at pappa var glad i dei",
     "nå orker jeg ikke mer",
     "jeg orker ikke",
-    # methods, places, decisions and farewells (misses on an unseen batch, crisis_batch5)
+    # methods, places, decisions and farewells (misses on the unseen batch,
+    # tests/integration/crisis_unseen.yml)
     "tenker på å kjøre rett i fjellveggen i kveld",
     "står ytterst på kanten av brua nå",
     "gjør det vondt å henge seg?",
@@ -143,7 +144,7 @@ AKUTT_CASES = [
     "jeg gjemmer meg på soverommet med jentene, eksen skriker og sparker i veggen",
     "eksen sier han kommer for å ta jenta med seg i kveld",
     "faren har sagt at han kommer for å ta henne",
-    # a break-in and a cry for help in broken Norwegian (unseen batch, crisis_batch5)
+    # a break-in and a cry for help in broken Norwegian (the unseen batch)
     "hjelp, han drepe meg",
     "noen prøver å bryte opp døra og ungene er her",
 ]
